@@ -1,0 +1,70 @@
+/// An error a client can act on: a stable code and a message a person can read.
+///
+/// The code names the failure the way the AWS APIs do (`QueueDoesNotExist`); how a code is
+/// written on the wire (HTTP status, `__type`, query code) is one table in SluiceHTTP.
+public struct SluiceError: Error, Sendable, Hashable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code): \(message)" }
+}
+
+extension SluiceError.Code {
+    // Queue lifecycle
+    public static let queueDoesNotExist = Self(rawValue: "QueueDoesNotExist")
+    public static let queueNameExists = Self(rawValue: "QueueNameExists")
+    public static let queueDeletedRecently = Self(rawValue: "QueueDeletedRecently")
+    public static let purgeQueueInProgress = Self(rawValue: "PurgeQueueInProgress")
+    // Parameters and attributes
+    public static let invalidAttributeName = Self(rawValue: "InvalidAttributeName")
+    public static let invalidAttributeValue = Self(rawValue: "InvalidAttributeValue")
+    public static let invalidParameterValue = Self(rawValue: "InvalidParameterValue")
+    public static let missingParameter = Self(rawValue: "MissingParameter")
+    public static let invalidMessageContents = Self(rawValue: "InvalidMessageContents")
+    public static let invalidAddress = Self(rawValue: "InvalidAddress")
+    public static let unsupportedOperation = Self(rawValue: "UnsupportedOperation")
+    public static let overLimit = Self(rawValue: "OverLimit")
+    // Messages in flight
+    public static let receiptHandleIsInvalid = Self(rawValue: "ReceiptHandleIsInvalid")
+    public static let messageNotInflight = Self(rawValue: "MessageNotInflight")
+    public static let invalidIdFormat = Self(rawValue: "InvalidIdFormat")
+    // Batches
+    public static let emptyBatchRequest = Self(rawValue: "EmptyBatchRequest")
+    public static let tooManyEntriesInBatchRequest = Self(rawValue: "TooManyEntriesInBatchRequest")
+    public static let batchEntryIdsNotDistinct = Self(rawValue: "BatchEntryIdsNotDistinct")
+    public static let batchRequestTooLong = Self(rawValue: "BatchRequestTooLong")
+    public static let invalidBatchEntryId = Self(rawValue: "InvalidBatchEntryId")
+    // Message move tasks
+    public static let resourceNotFound = Self(rawValue: "ResourceNotFoundException")
+    // Protocol level
+    public static let invalidAction = Self(rawValue: "InvalidAction")
+    public static let malformedRequest = Self(rawValue: "SerializationException")
+    public static let requestTooLarge = Self(rawValue: "RequestEntityTooLarge")
+    public static let internalFailure = Self(rawValue: "InternalFailure")
+    public static let serviceUnavailable = Self(rawValue: "ServiceUnavailable")
+}
+
+extension SluiceError {
+    public static func queueDoesNotExist() -> SluiceError {
+        SluiceError(.queueDoesNotExist, "The specified queue does not exist.")
+    }
+
+    public static func invalidParameter(_ name: String, _ value: String, reason: String) -> SluiceError {
+        SluiceError(.invalidParameterValue, "Value \(value) for parameter \(name) is invalid. Reason: \(reason)")
+    }
+
+    public static func missingParameter(_ name: String) -> SluiceError {
+        SluiceError(.missingParameter, "The request must contain the parameter \(name).")
+    }
+}

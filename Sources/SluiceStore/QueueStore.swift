@@ -1,0 +1,130 @@
+public import SluiceCore
+
+/// Durable storage for queues and their messages.
+///
+/// Every method returns only after its effects are committed at the store's durability level,
+/// so the broker can acknowledge a client as soon as a call returns. Claims (which messages a
+/// receive gets, FIFO group locks, moves to a dead-letter queue) happen inside the store, in one
+/// transaction, so several nodes sharing one database cannot hand out the same message twice.
+public protocol QueueStore: Sendable {
+    // Queues
+    func createQueue(_ draft: QueueDraft, now: Int64) async throws -> Queue
+    func allQueues() async throws -> [Queue]
+    func updateQueue(_ queue: Queue) async throws
+    func deleteQueue(_ queue: Queue, now: Int64) async throws
+    func wasRecentlyDeleted(account: String, name: String, since: Int64) async throws -> Bool
+
+    // Messages
+    func send(_ messages: [OutgoingMessage], to queue: QueueRuntime, now: Int64) async throws -> [SendOutcome]
+    func claim(_ request: ClaimRequest, now: Int64) async throws -> ClaimResult
+    func delete(_ handles: [ReceiptHandle], from queue: QueueRuntime, now: Int64) async throws -> [DeleteOutcome]
+    func changeVisibility(
+        _ changes: [VisibilityChange], in queue: QueueRuntime, now: Int64
+    ) async throws -> [Result<Void, SluiceError>]
+    func purge(_ queue: QueueRuntime, now: Int64) async throws
+    func counts(_ queue: QueueRuntime, now: Int64) async throws -> QueueCounts
+    /// The earliest time after `now` at which a message of the queue may become receivable.
+    func nextReceivableTime(_ queue: QueueRuntime, now: Int64) async throws -> Int64?
+    /// Removes messages past their retention and deduplication records past their window.
+    func sweepExpired(now: Int64) async throws -> Int
+
+    // Redrive
+    /// Moves up to `limit` messages out of a dead-letter queue, each to `destination` or, when
+    /// nil, back to the queue its DeadLetterQueueSourceArn names (resolved by `sources`).
+    func redrive(
+        from deadLetterQueue: QueueRuntime, to destination: QueueRuntime?, sources: [String: QueueRuntime],
+        limit: Int, now: Int64
+    ) async throws -> Int
+}
+
+/// What CreateQueue asks the store to create.
+public struct QueueDraft: Sendable, Hashable {
+    public var account: String
+    public var name: String
+    public var attributes: QueueAttributes
+    public var tags: [String: String]
+
+    public init(account: String, name: String, attributes: QueueAttributes, tags: [String: String]) {
+        self.account = account
+        self.name = name
+        self.attributes = attributes
+        self.tags = tags
+    }
+}
+
+/// The facts about a queue a message operation needs, resolved by the broker.
+public struct QueueRuntime: Sendable, Hashable {
+    public var id: Int64
+    public var arn: String
+    public var fifo: Bool
+    public var deduplicationScope: QueueAttributes.DeduplicationScope
+    public var retentionSeconds: Int
+    public var delaySeconds: Int
+
+    public init(
+        id: Int64, arn: String, fifo: Bool, deduplicationScope: QueueAttributes.DeduplicationScope,
+        retentionSeconds: Int, delaySeconds: Int
+    ) {
+        self.id = id
+        self.arn = arn
+        self.fifo = fifo
+        self.deduplicationScope = deduplicationScope
+        self.retentionSeconds = retentionSeconds
+        self.delaySeconds = delaySeconds
+    }
+}
+
+/// A receive: up to `maxMessages` from `queue`, hidden for `visibilityTimeout` seconds.
+public struct ClaimRequest: Sendable {
+    public var queue: QueueRuntime
+    public var maxMessages: Int
+    public var visibilityTimeout: Int
+    /// Where a message goes once it has been received `maxReceiveCount` times.
+    public var deadLetter: DeadLetterTarget?
+
+    public init(queue: QueueRuntime, maxMessages: Int, visibilityTimeout: Int, deadLetter: DeadLetterTarget?) {
+        self.queue = queue
+        self.maxMessages = maxMessages
+        self.visibilityTimeout = visibilityTimeout
+        self.deadLetter = deadLetter
+    }
+}
+
+public struct DeadLetterTarget: Sendable, Hashable {
+    public var queue: QueueRuntime
+    public var maxReceiveCount: Int
+
+    public init(queue: QueueRuntime, maxReceiveCount: Int) {
+        self.queue = queue
+        self.maxReceiveCount = maxReceiveCount
+    }
+}
+
+public struct ClaimResult: Sendable {
+    public var messages: [ReceivedMessage]
+    /// How many messages this claim moved to the dead-letter queue.
+    public var movedToDeadLetter: Int
+
+    public init(messages: [ReceivedMessage], movedToDeadLetter: Int) {
+        self.messages = messages
+        self.movedToDeadLetter = movedToDeadLetter
+    }
+}
+
+public enum DeleteOutcome: Sendable, Hashable {
+    case deleted
+    /// The handle was valid but the message is gone already, or was received again since;
+    /// as on AWS, the call succeeds and nothing changes.
+    case noChange
+    case failed(SluiceError)
+}
+
+public struct VisibilityChange: Sendable, Hashable {
+    public var handle: ReceiptHandle
+    public var timeoutSeconds: Int
+
+    public init(handle: ReceiptHandle, timeoutSeconds: Int) {
+        self.handle = handle
+        self.timeoutSeconds = timeoutSeconds
+    }
+}

@@ -1,0 +1,105 @@
+import GRDB
+import Synchronization
+
+/// Runs many callers' writes in one SQLite transaction and one commit.
+///
+/// A caller's write joins the pending batch; the first caller of an idle writer schedules a
+/// flush on GRDB's writer queue. A flush takes every write pending at that moment, runs each in
+/// its own savepoint (one failing write does not undo the others), commits once, then resumes
+/// every caller. Writes that arrive during a flush form the next batch, so the batch grows with
+/// the load and no timer adds latency when the load is light. See docs/adr/0002-group-commit.md.
+final class GroupCommitWriter: Sendable {
+    typealias Finisher = @Sendable ((any Error)?) -> Void
+
+    /// One caller's write. `run` executes inside the shared transaction and returns how to
+    /// finish the caller once the commit succeeded (nil) or failed; `fail` finishes a caller
+    /// whose write never ran.
+    struct Step: Sendable {
+        let run: @Sendable (Database) -> Finisher
+        let fail: @Sendable (any Error) -> Void
+    }
+
+    private struct State {
+        var pending: [Step] = []
+        var flushScheduled = false
+    }
+
+    private let pool: DatabasePool
+    private let state = Mutex(State())
+    private let maxBatch: Int
+
+    init(pool: DatabasePool, maxBatch: Int = 512) {
+        self.pool = pool
+        self.maxBatch = maxBatch
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let run: @Sendable (Database) -> Finisher = { db in
+                let result: Result<T, any Error>
+                do {
+                    var value: T?
+                    try db.inSavepoint {
+                        value = try body(db)
+                        return .commit
+                    }
+                    result = .success(value!)
+                } catch {
+                    result = .failure(error)
+                }
+                return { commitError in
+                    if let commitError {
+                        continuation.resume(throwing: commitError)
+                    } else {
+                        continuation.resume(with: result)
+                    }
+                }
+            }
+            enqueue(Step(run: run, fail: { continuation.resume(throwing: $0) }))
+        }
+    }
+
+    private func enqueue(_ step: Step) {
+        let schedule = state.withLock { state in
+            state.pending.append(step)
+            guard !state.flushScheduled else { return false }
+            state.flushScheduled = true
+            return true
+        }
+        if schedule {
+            pool.asyncWriteWithoutTransaction { [self] db in flush(db) }
+        }
+    }
+
+    private func flush(_ db: Database) {
+        let (batch, more): ([Step], Bool) = state.withLock { state in
+            let take = min(state.pending.count, maxBatch)
+            let batch = Array(state.pending.prefix(take))
+            state.pending.removeFirst(take)
+            state.flushScheduled = !state.pending.isEmpty
+            return (batch, state.flushScheduled)
+        }
+        // More is pending than one batch holds: queue the next flush behind this one.
+        if more {
+            pool.asyncWriteWithoutTransaction { [self] db in flush(db) }
+        }
+        guard !batch.isEmpty else { return }
+        var finishers: [Finisher] = []
+        finishers.reserveCapacity(batch.count)
+        do {
+            try db.inTransaction(.immediate) {
+                for step in batch {
+                    finishers.append(step.run(db))
+                }
+                return .commit
+            }
+            for finish in finishers { finish(nil) }
+        } catch {
+            for finish in finishers { finish(error) }
+            // Steps that never ran (the transaction failed to begin) still owe their caller.
+            for step in batch.dropFirst(finishers.count) {
+                step.fail(error)
+            }
+        }
+    }
+}

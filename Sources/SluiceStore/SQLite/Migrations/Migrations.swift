@@ -1,0 +1,10 @@
+import GRDB
+
+/// The schema's history, oldest first. A new migration is a new numbered file, appended here.
+enum SQLiteMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration(Migration0001Initial.name, migrate: Migration0001Initial.migrate)
+        return migrator
+    }
+}

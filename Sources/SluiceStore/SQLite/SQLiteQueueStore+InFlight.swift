@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+public import SluiceCore
+
+extension SQLiteQueueStore {
+    /// The longest a message may stay invisible, counted from the receive (SQS: 12 hours).
+    static let maxVisibilityMillis: Int64 = 43_200 * 1000
+
+    public func delete(_ handles: [ReceiptHandle], from queue: QueueRuntime, now: Int64) async throws
+        -> [DeleteOutcome]
+    {
+        try await write { db in
+            try handles.map { handle in
+                guard handle.queueId == queue.id else {
+                    return .failed(Self.handleNotForQueue(handle))
+                }
+                guard let row = try Self.inFlightRow(db, handle.sequenceNumber), (row["queue_id"] as Int64) == queue.id
+                else {
+                    // Deleted already or moved to a dead-letter queue: AWS answers success.
+                    return .noChange
+                }
+                // A standard queue accepts an older handle of the message (AWS does); a FIFO
+                // queue refuses one whose receive is over, since the group may have moved on.
+                if queue.fifo && !Self.isCurrent(handle, row, now: now) {
+                    return .failed(Self.expiredHandle(handle))
+                }
+                try db.cachedStatement(sql: "DELETE FROM messages WHERE seq = ?")
+                    .execute(arguments: [handle.sequenceNumber])
+                if let group: String = row["group_id"], queue.fifo {
+                    try Self.refreshGroup(db, queueId: queue.id, groupId: group)
+                }
+                return .deleted
+            }
+        }
+    }
+
+    public func changeVisibility(
+        _ changes: [VisibilityChange], in queue: QueueRuntime, now: Int64
+    ) async throws -> [Result<Void, SluiceError>] {
+        try await write { db in
+            try changes.map { change in
+                let handle = change.handle
+                guard handle.queueId == queue.id else {
+                    return .failure(Self.handleNotForQueue(handle))
+                }
+                guard let row = try Self.inFlightRow(db, handle.sequenceNumber), (row["queue_id"] as Int64) == queue.id
+                else {
+                    return .failure(
+                        SluiceError.invalidParameter(
+                            "ReceiptHandle", handle.description,
+                            reason: "Message does not exist or is not available for visibility timeout change."))
+                }
+                if queue.fifo && !Self.isCurrent(handle, row, now: now) {
+                    return .failure(Self.expiredHandle(handle))
+                }
+                // On a standard queue, a message whose visibility already ran out is left as it
+                // is and the call succeeds, as on AWS.
+                guard (row["visible_at"] as Int64) > now else { return .success(()) }
+                let visibleAt = now + Int64(change.timeoutSeconds) * 1000
+                let receivedAt: Int64 = row["last_received_at"] ?? now
+                guard visibleAt - receivedAt <= Self.maxVisibilityMillis else {
+                    return .failure(
+                        SluiceError.invalidParameter(
+                            "VisibilityTimeout", String(change.timeoutSeconds),
+                            reason: "Total VisibilityTimeout for the message is beyond the limit [43200 seconds]."))
+                }
+                try db.cachedStatement(sql: "UPDATE messages SET visible_at = ? WHERE seq = ?")
+                    .execute(arguments: [visibleAt, handle.sequenceNumber])
+                if let group: String = row["group_id"], queue.fifo {
+                    try Self.refreshGroup(db, queueId: queue.id, groupId: group)
+                }
+                return .success(())
+            }
+        }
+    }
+
+    public func purge(_ queue: QueueRuntime, now: Int64) async throws {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM messages WHERE queue_id = ?", arguments: [queue.id])
+            try db.execute(sql: "DELETE FROM fifo_groups WHERE queue_id = ?", arguments: [queue.id])
+        }
+    }
+
+    static func inFlightRow(_ db: Database, _ seq: Int64) throws -> Row? {
+        try Row.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT queue_id, receipt_token, group_id, visible_at, last_received_at FROM messages WHERE seq = ?"),
+            arguments: [seq])
+    }
+
+    /// Whether `handle` is from the message's latest receive and that receive is still in flight.
+    static func isCurrent(_ handle: ReceiptHandle, _ row: Row, now: Int64) -> Bool {
+        UInt64(bitPattern: row["receipt_token"]) == handle.token && (row["visible_at"] as Int64) > now
+    }
+
+    static func handleNotForQueue(_ handle: ReceiptHandle) -> SluiceError {
+        SluiceError(.receiptHandleIsInvalid, "The receipt handle \"\(handle)\" is not valid for this queue.")
+    }
+
+    static func expiredHandle(_ handle: ReceiptHandle) -> SluiceError {
+        SluiceError.invalidParameter("ReceiptHandle", handle.description, reason: "The receipt handle has expired.")
+    }
+}

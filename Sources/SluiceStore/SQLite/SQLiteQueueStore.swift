@@ -1,0 +1,31 @@
+import Foundation
+import GRDB
+import SluiceCore
+
+/// The embedded store: one SQLite database in WAL mode, one writer with group commit, a pool
+/// of readers.
+public final class SQLiteQueueStore: QueueStore {
+    let pool: DatabasePool
+    let writer: GroupCommitWriter
+
+    /// Opens (creating if needed) `sluice.sqlite` in `directory` and migrates it.
+    public init(directory: String, durability: StoreDurability = .os) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.maximumReaderCount = 4
+        configuration.prepareDatabase { db in
+            // WAL + NORMAL: a commit is in the log before we answer and survives kill -9;
+            // FULL also fsyncs the log on every commit, which group commit amortises.
+            try db.execute(sql: "PRAGMA synchronous = \(durability == .fsync ? "FULL" : "NORMAL")")
+        }
+        let path = (directory as NSString).appendingPathComponent("sluice.sqlite")
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteMigrations.migrator.migrate(pool)
+        writer = GroupCommitWriter(pool: pool)
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.write(body)
+    }
+}
