@@ -1,0 +1,63 @@
+public import SluiceCore
+import SluiceStore
+
+extension Broker {
+    /// ReceiveMessage. With a wait time (the request's or the queue's
+    /// ReceiveMessageWaitTimeSeconds), waits until a message becomes receivable, returning the
+    /// moment one does (sent, delay over, visibility expired, FIFO group freed), or empty at the
+    /// deadline. Shutdown ends every wait at once, empty.
+    public func receive(from queue: Queue, _ options: ReceiveOptions) async throws -> [ReceivedMessage] {
+        try Self.validate(options)
+        let waitSeconds = options.waitTimeSeconds ?? queue.attributes.receiveMessageWaitTimeSeconds
+        let deadline = now() + Int64(waitSeconds) * 1000
+        let request = ClaimRequest(
+            queue: runtime(queue), maxMessages: options.maxMessages,
+            visibilityTimeout: options.visibilityTimeout ?? queue.attributes.visibilityTimeout,
+            deadLetter: deadLetterTarget(of: queue))
+        while true {
+            let generation = signals.generation(of: queue.id)
+            let result = try await store.claim(request, now: now())
+            if result.movedToDeadLetter > 0, let target = request.deadLetter {
+                signals.notify(target.queue.id)
+            }
+            let current = now()
+            if !result.messages.isEmpty || current >= deadline || signals.isClosed || Task.isCancelled {
+                return result.messages
+            }
+            let next = try await store.nextReceivableTime(request.queue, now: current)
+            await waitForChange(queue.id, after: generation, until: min(deadline, next ?? deadline))
+        }
+    }
+
+    private func waitForChange(_ queueId: Int64, after generation: UInt64, until wakeAt: Int64) async {
+        let clock = self.clock
+        let signals = self.signals
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await clock.sleep(untilMillis: wakeAt) }
+            group.addTask { await signals.wait(queueId, after: generation) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    func deadLetterTarget(of queue: Queue) -> DeadLetterTarget? {
+        guard let policy = queue.attributes.redrivePolicy, let target = self.queue(arn: policy.deadLetterTargetArn)
+        else { return nil }
+        return DeadLetterTarget(queue: runtime(target), maxReceiveCount: policy.maxReceiveCount)
+    }
+
+    static func validate(_ options: ReceiveOptions) throws(SluiceError) {
+        guard (1...10).contains(options.maxMessages) else {
+            throw SluiceError.invalidParameter(
+                "MaxNumberOfMessages", String(options.maxMessages), reason: "Must be between 1 and 10, if provided.")
+        }
+        if let timeout = options.visibilityTimeout, !(0...43_200).contains(timeout) {
+            throw SluiceError.invalidParameter(
+                "VisibilityTimeout", String(timeout), reason: "Must be >= 0 and <= 43200, if provided.")
+        }
+        if let wait = options.waitTimeSeconds, !(0...20).contains(wait) {
+            throw SluiceError.invalidParameter(
+                "WaitTimeSeconds", String(wait), reason: "Must be >= 0 and <= 20, if provided.")
+        }
+    }
+}

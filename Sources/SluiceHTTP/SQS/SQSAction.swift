@@ -1,0 +1,104 @@
+import Foundation
+public import SluiceBroker
+import SluiceCore
+
+/// One Amazon SQS API action: a typed input decoded from either protocol, one call into the
+/// broker, a typed output.
+protocol SQSAction: Sendable {
+    associatedtype Input: Decodable & Sendable
+    associatedtype Output: Encodable & Sendable
+    static var name: String { get }
+    static func run(_ input: Input, _ context: SQSRequestContext) async throws -> Output
+}
+
+/// Actions whose result AWS sends as an empty body.
+struct EmptyOutput: Encodable, Sendable {}
+
+/// What an action knows about the request besides its parameters.
+public struct SQSRequestContext: Sendable {
+    public let broker: Broker
+    /// The account the caller acts as (the default account until credentials map to accounts).
+    public let account: String
+    /// The access key from the Authorization header, reported as SenderId.
+    public let senderId: String
+    /// `http://host:port` as queue URLs should show it.
+    public let baseURL: String
+    /// The queue named by the request path (query protocol posts to the queue URL).
+    public let pathQueue: (account: String, name: String)?
+
+    /// The queue a `QueueUrl` parameter names, falling back to the request path.
+    func queue(_ url: String?) throws(SluiceError) -> Queue {
+        if let url {
+            guard let parsed = QueueURL.parse(url) else {
+                throw SluiceError(.invalidAddress, "The address \(url) is not valid for this endpoint.")
+            }
+            return try broker.queue(account: parsed.account, name: parsed.name)
+        }
+        guard let pathQueue else { throw SluiceError.missingParameter("QueueUrl") }
+        return try broker.queue(account: pathQueue.account, name: pathQueue.name)
+    }
+
+    func url(of queue: Queue) -> String {
+        "\(baseURL)/\(queue.account)/\(queue.name)"
+    }
+}
+
+/// Queue URLs are `http://HOST:PORT/ACCOUNT/NAME`; only the path matters, so a URL built with
+/// any host name reaches the same queue.
+enum QueueURL {
+    static func parse(_ url: String) -> (account: String, name: String)? {
+        var path = Substring(url)
+        if let scheme = path.range(of: "://") {
+            path = path[scheme.upperBound...]
+            guard let slash = path.firstIndex(of: "/") else { return nil }
+            path = path[slash...]
+        }
+        if let query = path.firstIndex(of: "?") { path = path[..<query] }
+        let parts = path.split(separator: "/")
+        guard parts.count == 2 else { return nil }
+        return (String(parts[0]), String(parts[1]))
+    }
+}
+
+/// Type-erased action, as the dispatch table holds it.
+struct AnySQSAction: Sendable {
+    let name: String
+    let run: @Sendable (_ body: Data, _ context: SQSRequestContext) async throws -> any Encodable & Sendable
+
+    init<Action: SQSAction>(_ action: Action.Type) {
+        name = Action.name
+        run = { body, context in
+            let input = try SQSInputDecoder.decode(Action.Input.self, from: body)
+            return try await Action.run(input, context)
+        }
+    }
+}
+
+enum SQSInputDecoder {
+    static func decode<T: Decodable>(_ type: T.Type, from body: Data) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: body.isEmpty ? Data("{}".utf8) : body)
+        } catch let error as DecodingError {
+            throw Self.translate(error)
+        }
+    }
+
+    /// Decoding failures in AWS's words: a missing member is MissingParameter, anything else
+    /// a SerializationException naming the member.
+    static func translate(_ error: DecodingError) -> SluiceError {
+        switch error {
+        case .keyNotFound(let key, _):
+            return .missingParameter(key.stringValue)
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            let member = context.codingPath.map(\.stringValue).filter { Int($0) == nil }.joined(separator: ".")
+            return SluiceError(.malformedRequest, "Value for \(member) can not be converted to \(type).")
+        case .dataCorrupted(let context):
+            if let member = context.codingPath.last?.stringValue {
+                return SluiceError(.malformedRequest, "Value for \(member) is not valid: \(context.debugDescription)")
+            }
+            return SluiceError(.malformedRequest, "The request body is not valid JSON.")
+        @unknown default:
+            return SluiceError(.malformedRequest, "The request could not be read.")
+        }
+    }
+}

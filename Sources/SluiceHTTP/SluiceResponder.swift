@@ -1,0 +1,85 @@
+import Foundation
+public import Hummingbird
+import HTTPTypes
+import Logging
+public import SluiceBroker
+import SluiceCore
+
+/// Answers every request: routes by `X-Amz-Target` (AWS JSON 1.0) or by form `Action` (query
+/// protocol), whatever the path and Host header, plus `GET /health`.
+public struct SluiceResponder: HTTPResponder {
+    public typealias Context = BasicRequestContext
+
+    let broker: Broker
+    let configuration: HTTPConfiguration
+
+    public init(broker: Broker, configuration: HTTPConfiguration) {
+        self.broker = broker
+        self.configuration = configuration
+    }
+
+    public func respond(to request: Request, context: Context) async throws -> Response {
+        let requestId = UUID().uuidString.lowercased()
+        var logger = context.logger
+        logger[metadataKey: "sluice.request_id"] = "\(requestId)"
+        if request.method == .get && request.uri.path == "/health" {
+            return response(WireResponse(status: 200, contentType: "application/json", body: Data(#"{"status":"ok"}"#.utf8)), requestId)
+        }
+        var request = request
+        let body: Data
+        do {
+            body = Data(buffer: try await request.collectBody(upTo: configuration.maxBodyBytes))
+        } catch {
+            let tooLarge = SluiceError(
+                .requestTooLarge, "The request body is larger than \(configuration.maxBodyBytes) bytes.")
+            return response(SQSJSONProtocol.error(tooLarge), requestId)
+        }
+        let wire = await dispatch(request, body: body, requestId: requestId, logger: logger)
+        return response(wire, requestId)
+    }
+
+    private func dispatch(_ request: Request, body: Data, requestId: String, logger: Logger) async -> WireResponse {
+        let context = requestContext(request)
+        if let target = request.headers[HTTPField.Name("X-Amz-Target")!] {
+            guard target.hasPrefix(SQSJSONProtocol.targetPrefix) else {
+                return SQSJSONProtocol.error(
+                    SluiceError(.invalidAction, "The operation \(target) is not supported by this endpoint."))
+            }
+            let action = String(target.dropFirst(SQSJSONProtocol.targetPrefix.count))
+            return await SQSJSONProtocol.respond(action: action, body: body, context: context, logger: logger)
+        }
+        var parameters = SQSQueryProtocol.parseForm(request.uri.query.map { Substring($0) } ?? "")
+        if request.method == .post {
+            parameters += SQSQueryProtocol.parseForm(Substring(decoding: body, as: UTF8.self))
+        }
+        return await SQSQueryProtocol.respond(
+            parameters: parameters, context: context, requestId: requestId, logger: logger)
+    }
+
+    private func requestContext(_ request: Request) -> SQSRequestContext {
+        let host = request.head.authority ?? "\(configuration.host):\(configuration.port)"
+        return SQSRequestContext(
+            broker: broker, account: broker.configuration.defaultAccount,
+            senderId: Self.accessKey(request.headers[.authorization]) ?? broker.configuration.defaultAccount,
+            baseURL: configuration.publicURL ?? "http://\(host)", pathQueue: QueueURL.parse(request.uri.path))
+    }
+
+    /// The access key of a SigV4 `Authorization` header (`… Credential=AKID/date/region/…`).
+    static func accessKey(_ authorization: String?) -> String? {
+        guard let authorization, let range = authorization.range(of: "Credential=") else { return nil }
+        let key = authorization[range.upperBound...].prefix { $0 != "/" && $0 != "," && $0 != " " }
+        return key.isEmpty ? nil : String(key)
+    }
+
+    private func response(_ wire: WireResponse, _ requestId: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = wire.contentType
+        headers[HTTPField.Name("x-amzn-RequestId")!] = requestId
+        for (name, value) in wire.headers {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        return Response(
+            status: HTTPResponse.Status(code: wire.status), headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: wire.body)))
+    }
+}

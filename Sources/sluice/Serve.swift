@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import SluiceBroker
+import SluiceHTTP
+import SluiceStore
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the Sluice server on the embedded SQLite store.",
+        discussion: """
+            Data lives in one SQLite database (WAL mode) under --data. Nothing is acknowledged
+            to a client before it is committed. SIGINT or SIGTERM stops intake, ends long polls
+            empty, lets requests in flight finish, then exits.
+            """)
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 9324
+
+    @Option(help: "Data directory; created if missing.")
+    var data = "./sluice-data"
+
+    @Option(help: "os: a commit survives kill -9 (default). fsync: it also survives power loss.")
+    var durability = StoreDurability.os
+
+    @Option(help: "YAML file whose `queues:` are created at start.")
+    var config: String?
+
+    @Option(help: "Base URL written into queue URLs, e.g. http://sluice.internal:9324 (default: the request's Host).")
+    var publicURL: String?
+
+    @Option(help: "Region written into queue ARNs.")
+    var region = "us-east-1"
+
+    @Option(help: "Account id that owns queues created without credentials mapping.")
+    var account = "000000000000"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel = Logger.Level.info
+
+    func run() async throws {
+        var logger = Logger(label: "sluice")
+        logger.logLevel = logLevel
+        let store = try SQLiteQueueStore(directory: data, durability: durability)
+        let broker = try await Broker.open(
+            store: store, configuration: BrokerConfiguration(region: region, defaultAccount: account), logger: logger)
+        if let config {
+            try await ServeConfigFile.load(path: config).createQueues(on: broker, account: account, logger: logger)
+        }
+        let httpConfiguration = HTTPConfiguration(host: host, port: port, publicURL: publicURL)
+        let app = buildApplication(broker: broker, configuration: httpConfiguration, logger: logger) { [logger, data, durability] port in
+            logger.info(
+                "Sluice is listening",
+                metadata: [
+                    "sluice.address": "http://\(httpConfiguration.host):\(port)", "sluice.data": "\(data)",
+                    "sluice.durability": "\(durability.rawValue)",
+                ])
+        }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [BrokerService(broker: broker), SluiceServerService(app: app, broker: broker)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.info("Sluice stopped")
+    }
+}
+
+extension StoreDurability: ExpressibleByArgument {}
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SluiceBroker
+import Yams
+
+/// `sluice serve --config sluice.yaml`:
+///
+/// ```yaml
+/// queues:
+///   - name: orders
+///     attributes: { VisibilityTimeout: 60 }
+///   - name: orders.fifo
+///     attributes: { FifoQueue: true, ContentBasedDeduplication: true }
+///     tags: { team: payments }
+/// ```
+struct ServeConfigFile: Decodable {
+    struct QueueEntry: Decodable {
+        var name: String
+        var attributes: [String: Scalar]?
+        var tags: [String: Scalar]?
+    }
+
+    /// A YAML scalar read as text, so `60` and `"60"` mean the same.
+    struct Scalar: Decodable {
+        var text: String
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let bool = try? container.decode(Bool.self) {
+                text = bool ? "true" : "false"
+            } else if let int = try? container.decode(Int.self) {
+                text = String(int)
+            } else {
+                text = try container.decode(String.self)
+            }
+        }
+    }
+
+    var queues: [QueueEntry]?
+
+    static func load(path: String) throws -> ServeConfigFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("Cannot read the config file \(path): check the path and its permissions.")
+        }
+        do {
+            return try YAMLDecoder().decode(ServeConfigFile.self, from: data)
+        } catch {
+            throw ValidationError("The config file \(path) is not valid: \(error)")
+        }
+    }
+
+    func createQueues(on broker: Broker, account: String, logger: Logger) async throws {
+        for entry in queues ?? [] {
+            do {
+                _ = try await broker.createQueue(
+                    account: account, name: entry.name, attributes: (entry.attributes ?? [:]).mapValues(\.text),
+                    tags: (entry.tags ?? [:]).mapValues(\.text))
+                logger.info("queue ready", metadata: ["sluice.queue": "\(entry.name)"])
+            } catch {
+                throw ValidationError("The config file's queue \(entry.name) cannot be created: \(error)")
+            }
+        }
+    }
+}
