@@ -1,0 +1,92 @@
+import SluiceBroker
+import SluiceCore
+import SluiceTesting
+import Testing
+
+@Suite("LongPoll: waits end the moment a message becomes receivable")
+struct LongPollTests {
+    /// Yields until `condition` holds; long polls park asynchronously.
+    func eventually(_ condition: @Sendable () -> Bool) async {
+        for _ in 0..<2000 where !condition() {
+            await Task.yield()
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+    }
+
+    @Test("a send wakes a waiting receive without the clock moving")
+    func wakesOnSend() async throws {
+        let harness = try await BrokerHarness.make()
+        let queue = try await harness.createQueue("q")
+        async let received = harness.receive(queue, wait: 20)
+        await eventually { harness.clock.sleeperCount > 0 }
+        try await harness.send(["hello"], to: queue)
+        #expect(try await received.map(\.body) == ["hello"])
+    }
+
+    @Test("an empty wait returns empty once the full wait time has passed")
+    func emptyAfterWait() async throws {
+        let harness = try await BrokerHarness.make()
+        let queue = try await harness.createQueue("q")
+        async let received = harness.receive(queue, wait: 5)
+        await eventually { harness.clock.sleeperCount > 0 }
+        harness.clock.advance(bySeconds: 4)
+        try await Task.sleep(for: .milliseconds(20))
+        harness.clock.advance(bySeconds: 1)
+        #expect(try await received.isEmpty)
+    }
+
+    @Test("a delayed message ends a wait when its delay is over")
+    func wakesWhenDelayEnds() async throws {
+        let harness = try await BrokerHarness.make()
+        let queue = try await harness.createQueue("q", ["DelaySeconds": "3"])
+        try await harness.send(["later"], to: queue)
+        async let received = harness.receive(queue, wait: 20)
+        await eventually { harness.clock.sleeperCount > 0 }
+        harness.clock.advance(bySeconds: 3)
+        #expect(try await received.map(\.body) == ["later"])
+    }
+
+    @Test("an expiring visibility timeout ends a wait")
+    func wakesWhenVisibilityExpires() async throws {
+        let harness = try await BrokerHarness.make()
+        let queue = try await harness.createQueue("q")
+        try await harness.send(["again"], to: queue)
+        _ = try await harness.receive(queue, visibilityTimeout: 2)
+        async let received = harness.receive(queue, wait: 20)
+        await eventually { harness.clock.sleeperCount > 0 }
+        harness.clock.advance(bySeconds: 2)
+        #expect(try await received.map(\.receiveCount) == [2])
+    }
+
+    @Test("a deleted FIFO message frees its group for a waiting receive")
+    func wakesWhenGroupFreed() async throws {
+        let harness = try await BrokerHarness.make()
+        let queue = try await harness.createQueue("q.fifo", ["FifoQueue": "true", "ContentBasedDeduplication": "true"])
+        try await harness.send(["1", "2"], to: queue, groupId: "g")
+        let first = try await harness.receive(queue, max: 1)
+        async let received = harness.receive(queue, wait: 20)
+        await eventually { harness.clock.sleeperCount > 0 }
+        _ = try await harness.broker.delete([first[0].receiptHandle.description], from: queue)
+        #expect(try await received.map(\.body) == ["2"])
+    }
+
+    @Test("shutdown ends waits at once, empty")
+    func shutdownEndsWaits() async throws {
+        let harness = try await BrokerHarness.make()
+        let queue = try await harness.createQueue("q")
+        async let received = harness.receive(queue, wait: 20)
+        await eventually { harness.clock.sleeperCount > 0 }
+        harness.broker.beginShutdown()
+        #expect(try await received.isEmpty)
+    }
+
+    @Test("the queue's ReceiveMessageWaitTimeSeconds applies when the request names no wait")
+    func queueDefaultWait() async throws {
+        let harness = try await BrokerHarness.make()
+        let queue = try await harness.createQueue("q", ["ReceiveMessageWaitTimeSeconds": "10"])
+        async let received = harness.broker.receive(from: queue, ReceiveOptions(maxMessages: 1))
+        await eventually { harness.clock.sleeperCount > 0 }
+        try await harness.send(["x"], to: queue)
+        #expect(try await received.count == 1)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import SluiceCore
+import SluiceStore
+import SluiceTesting
+
+/// A store in a temporary directory with helpers to make queues and messages.
+struct StoreFixture {
+    let backend: StoreBackend
+    let directory: TemporaryDirectory
+    var store: any QueueStore
+    var now: Int64 = 1_767_225_600_000
+
+    init(_ backend: StoreBackend) throws {
+        self.backend = backend
+        directory = try TemporaryDirectory()
+        store = try backend.open(directory)
+    }
+
+    /// Reopens the store on the same files, as a restart does.
+    mutating func restart() throws {
+        store = try backend.open(directory)
+    }
+
+    func queue(_ name: String, fifo: Bool = false, scope: QueueAttributes.DeduplicationScope = .queue) async throws
+        -> QueueRuntime
+    {
+        var attributes = QueueAttributes(fifoQueue: fifo)
+        attributes.deduplicationScope = scope
+        let queue = try await store.createQueue(
+            QueueDraft(account: "000000000000", name: name, attributes: attributes, tags: [:]), now: now)
+        return QueueRuntime(
+            id: queue.id, arn: "arn:aws:sqs:us-east-1:000000000000:\(name)", fifo: fifo,
+            deduplicationScope: scope, retentionSeconds: 345_600, delaySeconds: 0)
+    }
+
+    func message(_ body: String, group: String? = nil, dedup: String? = nil, delay: Int = 0) -> OutgoingMessage {
+        OutgoingMessage(
+            messageId: UUID().uuidString.lowercased(), body: body, md5OfBody: MessageDigest.md5Hex(body),
+            attributes: [], md5OfAttributes: nil, systemAttributes: [], md5OfSystemAttributes: nil, senderId: "s",
+            delaySeconds: delay, groupId: group, deduplicationId: dedup ?? (group == nil ? nil : UUID().uuidString))
+    }
+
+    @discardableResult
+    func send(_ bodies: [String], to queue: QueueRuntime, group: String? = nil) async throws -> [SendOutcome] {
+        try await store.send(bodies.map { message($0, group: group) }, to: queue, now: now)
+    }
+
+    func claim(
+        _ queue: QueueRuntime, max: Int = 10, visibility: Int = 30, deadLetter: DeadLetterTarget? = nil
+    ) async throws -> [ReceivedMessage] {
+        try await store.claim(
+            ClaimRequest(queue: queue, maxMessages: max, visibilityTimeout: visibility, deadLetter: deadLetter), now: now
+        ).messages
+    }
+}
