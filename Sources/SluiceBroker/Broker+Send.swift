@@ -82,7 +82,7 @@ extension Broker {
                 "MessageDeduplicationId", id, reason: "The request include parameter that is not valid for this queue type.")
         }
         return OutgoingMessage(
-            messageId: UUID().uuidString.lowercased(), body: request.body, md5OfBody: MessageDigest.md5Hex(request.body),
+            messageId: IdentifierGenerator.uuid(), body: request.body, md5OfBody: MessageDigest.md5Hex(request.body),
             attributes: request.attributes.isEmpty ? [] : MessageAttributeCodec.encode(request.attributes),
             md5OfAttributes: MessageAttributeCodec.md5(request.attributes),
             systemAttributes: request.systemAttributes.isEmpty ? [] : MessageAttributeCodec.encode(request.systemAttributes),

@@ -19,7 +19,7 @@ public struct SluiceResponder: HTTPResponder {
     }
 
     public func respond(to request: Request, context: Context) async throws -> Response {
-        let requestId = UUID().uuidString.lowercased()
+        let requestId = IdentifierGenerator.uuid()
         var logger = context.logger
         logger[metadataKey: "sluice.request_id"] = "\(requestId)"
         if request.method == .get && request.uri.path == "/health" {

@@ -41,3 +41,21 @@ struct MessageDigestTests {
         #expect(MessageAttributeCodec.decode(Array(bytes.dropLast(2))) == nil)
     }
 }
+
+@Suite("Identifiers: message ids look like SQS's and do not repeat")
+struct IdentifierTests {
+    @Test("ids are lowercase version-4 UUIDs")
+    func uuidShape() {
+        let id = IdentifierGenerator.uuid()
+        let parts = id.split(separator: "-").map(\.count)
+        #expect(parts == [8, 4, 4, 4, 12])
+        #expect(id.allSatisfy { $0 == "-" || $0.isHexDigit && !$0.isUppercase })
+        #expect(Array(id)[14] == "4")
+        #expect("89ab".contains(Array(id)[19]))
+    }
+
+    @Test("100,000 ids are all different")
+    func unique() {
+        #expect(Set((0..<100_000).map { _ in IdentifierGenerator.uuid() }).count == 100_000)
+    }
+}

@@ -33,7 +33,17 @@ public func monotonicSeconds() -> Double {
     Double(DispatchTime.now().uptimeNanoseconds) / 1e9
 }
 
+private let fillers = Mutex<[Int: String]>([:])
+
+/// A body of `size` bytes that differs per seed; the filler is built once per size so the
+/// generator spends its time on requests, not on strings.
 public func body(ofSize size: Int, seed: Int) -> String {
+    let filler = fillers.withLock { cache in
+        if let filler = cache[size] { return filler }
+        let filler = String(decoding: [UInt8](repeating: UInt8(ascii: "x"), count: size), as: UTF8.self)
+        cache[size] = filler
+        return filler
+    }
     let prefix = "m\(seed)-"
-    return prefix + String(repeating: "x", count: max(0, size - prefix.utf8.count))
+    return prefix + String(filler.dropFirst(min(size, prefix.utf8.count)))
 }

@@ -26,13 +26,13 @@ struct EngineBench: AsyncParsableCommand {
         let sizeLabel = "\(concurrency) tasks, \(bodySize) B bodies, durability \(durability)"
 
         let sends = LatencyRecorder()
-        var start = monotonicSeconds()
-        var end = start + duration
+        let sendStart = monotonicSeconds()
+        let sendEnd = sendStart + duration
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<concurrency {
                 group.addTask {
                     var n = 0
-                    while monotonicSeconds() < end {
+                    while monotonicSeconds() < sendEnd {
                         let requests = (0..<batch).map { SendRequest(body: body(ofSize: bodySize, seed: worker * 1_000_000 + n + $0)) }
                         n += batch
                         let t0 = monotonicSeconds()
@@ -43,15 +43,15 @@ struct EngineBench: AsyncParsableCommand {
             }
             try await group.waitForAll()
         }
-        print(sends.report("engine send batch(\(batch)), \(sizeLabel)", elapsed: monotonicSeconds() - start))
+        print(sends.report("engine send batch(\(batch)), \(sizeLabel)", elapsed: monotonicSeconds() - sendStart))
 
         let receives = LatencyRecorder()
-        start = monotonicSeconds()
-        end = start + duration
+        let receiveStart = monotonicSeconds()
+        let receiveEnd = receiveStart + duration
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<concurrency {
                 group.addTask {
-                    while monotonicSeconds() < end {
+                    while monotonicSeconds() < receiveEnd {
                         let t0 = monotonicSeconds()
                         let messages = try await broker.receive(from: queue, ReceiveOptions(maxMessages: 10))
                         if messages.isEmpty { return }
@@ -62,6 +62,6 @@ struct EngineBench: AsyncParsableCommand {
             }
             try await group.waitForAll()
         }
-        print(receives.report("engine receive(10) + delete batch, \(sizeLabel)", elapsed: monotonicSeconds() - start))
+        print(receives.report("engine receive(10) + delete batch, \(sizeLabel)", elapsed: monotonicSeconds() - receiveStart))
     }
 }

@@ -40,8 +40,14 @@ struct SQSLoad: AsyncParsableCommand {
         do {
             let url = try await sqs.queueURL(queue)
             switch mode {
-            case .sendBatch: try await closedLoop(sqs, url, label: "SendMessageBatch(\(batch))") { try await sqs.sendBatch(url, batch, bodySize, $0) }
-            case .send: try await closedLoop(sqs, url, label: "SendMessage") { try await sqs.sendBatch(url, 0, bodySize, $0) }
+            case .sendBatch:
+                let pool = SQSCaller.sendBodies(url: url, count: batch, size: bodySize)
+                try await closedLoop(sqs, url, label: "SendMessageBatch(\(batch))") {
+                    try await sqs.send(pool[$0 % pool.count], batch: true)
+                }
+            case .send:
+                let pool = SQSCaller.sendBodies(url: url, count: 0, size: bodySize)
+                try await closedLoop(sqs, url, label: "SendMessage") { try await sqs.send(pool[$0 % pool.count], batch: false) }
             case .receiveDelete: try await receiveDelete(sqs, url)
             case .steady: try await steady(sqs, url)
             case .longPoll: try await longPoll(sqs, url)
@@ -78,14 +84,15 @@ struct SQSLoad: AsyncParsableCommand {
     }
 
     func receiveDelete(_ sqs: SQSCaller, _ url: String) async throws {
-        let target = Int(Double(40_000) * duration / 1)
+        let target = Int(40_000 * duration)
         print("filling \(queue) with \(target) messages …")
+        let pool = SQSCaller.sendBodies(url: url, count: 10, size: bodySize)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<connections {
                 group.addTask {
                     var sent = 0
                     while sent < target / connections {
-                        sent += try await sqs.sendBatch(url, 10, bodySize, worker * 10_000_000 + sent)
+                        sent += try await sqs.send(pool[(worker + sent) % pool.count], batch: true)
                     }
                 }
             }
@@ -99,6 +106,7 @@ struct SQSLoad: AsyncParsableCommand {
     /// Open loop: requests start on schedule whether or not earlier ones finished.
     func steady(_ sqs: SQSCaller, _ url: String) async throws {
         let recorder = LatencyRecorder()
+        let pool = SQSCaller.sendBodies(url: url, count: 0, size: bodySize)
         let total = Int(Double(rate) * duration)
         let start = monotonicSeconds()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -108,7 +116,7 @@ struct SQSLoad: AsyncParsableCommand {
                 if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
                 group.addTask {
                     let t0 = monotonicSeconds()
-                    _ = try await sqs.sendBatch(url, 0, bodySize, i)
+                    _ = try await sqs.send(pool[i % pool.count], batch: false)
                     recorder.record(seconds: monotonicSeconds() - t0, messages: 1)
                 }
             }
@@ -120,11 +128,12 @@ struct SQSLoad: AsyncParsableCommand {
     func longPoll(_ sqs: SQSCaller, _ url: String) async throws {
         while try await sqs.receiveAndDelete(url, 10) > 0 {}
         let recorder = LatencyRecorder()
+        let pool = SQSCaller.sendBodies(url: url, count: 0, size: 64)
         let rounds = max(20, Int(duration * 10))
         for round in 0..<rounds {
             async let received = sqs.receiveOnce(url, wait: 20)
             try await Task.sleep(for: .milliseconds(50))
-            _ = try await sqs.sendBatch(url, 0, 64, round)
+            _ = try await sqs.send(pool[round % pool.count], batch: false)
             let acknowledged = monotonicSeconds()
             let (handle, answeredAt) = try await received
             recorder.record(seconds: max(0, answeredAt - acknowledged), messages: 1)

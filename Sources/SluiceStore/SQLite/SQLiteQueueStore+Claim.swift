@@ -8,6 +8,13 @@ extension SQLiteQueueStore {
         expires_at, receive_count, first_received_at, group_id, dedup_id, dead_letter_source_arn
         """
 
+    /// Positions in `messageColumns`: GRDB's by-name lookup costs a case-insensitive search
+    /// per access, which shows on the receive path.
+    enum MessageColumn: Int {
+        case seq, messageId, body, md5Body, attributes, systemAttributes, senderId, sentAt, visibleAt
+        case expiresAt, receiveCount, firstReceivedAt, groupId, dedupId, deadLetterSourceArn
+    }
+
     public func claim(_ request: ClaimRequest, now: Int64) async throws -> ClaimResult {
         try await write { db in
             var claim = Claim(request: request, now: now)
@@ -83,7 +90,7 @@ private struct Claim {
                     """),
             arguments: [request.queue.id, group, remaining + SQLiteQueueStore.inFlightWindow])
         for row in rows where remaining > 0 {
-            let visibleAt: Int64 = row["visible_at"]
+            let visibleAt: Int64 = row[.visibleAt]
             if visibleAt > now { break }
             _ = try take(row, db)
         }
@@ -93,20 +100,20 @@ private struct Claim {
     /// Claims one receivable message, or disposes of it if it expired or has been received too
     /// often. Returns whether the message was claimed.
     private mutating func take(_ row: Row, _ db: Database) throws -> Bool {
-        let seq: Int64 = row["seq"]
-        let expiresAt: Int64 = row["expires_at"]
+        let seq: Int64 = row[.seq]
+        let expiresAt: Int64 = row[.expiresAt]
         if expiresAt <= now {
             try db.cachedStatement(sql: "DELETE FROM messages WHERE seq = ?").execute(arguments: [seq])
             return false
         }
-        let receiveCount: Int = row["receive_count"]
+        let receiveCount: Int = row[.receiveCount]
         if let target = request.deadLetter, receiveCount >= target.maxReceiveCount {
             try moveToDeadLetter(row, target, db)
             return false
         }
-        let token = UInt64.random(in: 1...UInt64.max)
+        let token = max(1, IdentifierGenerator.next64())
         let visibleAt = now + Int64(request.visibilityTimeout) * 1000
-        let firstReceivedAt: Int64 = row["first_received_at"] ?? now
+        let firstReceivedAt: Int64 = row[.firstReceivedAt] ?? now
         try db.cachedStatement(
             sql: """
                 UPDATE messages SET visible_at = ?, receive_count = receive_count + 1, first_received_at = ?,
@@ -116,14 +123,14 @@ private struct Claim {
         ).execute(arguments: [visibleAt, firstReceivedAt, now, Int64(bitPattern: token), seq])
         claimed.append(
             ReceivedMessage(
-                sequenceNumber: seq, messageId: row["message_id"],
+                sequenceNumber: seq, messageId: row[.messageId],
                 receiptHandle: ReceiptHandle(queueId: request.queue.id, sequenceNumber: seq, token: token),
-                body: row["body"], md5OfBody: row["md5_body"],
-                attributes: (row["attributes"] as Data?).map(Array.init) ?? [],
-                systemAttributes: (row["system_attributes"] as Data?).map(Array.init) ?? [],
-                senderId: row["sender_id"], sentAt: row["sent_at"], receiveCount: receiveCount + 1,
-                firstReceivedAt: firstReceivedAt, groupId: row["group_id"], deduplicationId: row["dedup_id"],
-                deadLetterSourceArn: row["dead_letter_source_arn"]))
+                body: row[.body], md5OfBody: row[.md5Body],
+                attributes: (row[.attributes] as Data?).map(Array.init) ?? [],
+                systemAttributes: (row[.systemAttributes] as Data?).map(Array.init) ?? [],
+                senderId: row[.senderId], sentAt: row[.sentAt], receiveCount: receiveCount + 1,
+                firstReceivedAt: firstReceivedAt, groupId: row[.groupId], deduplicationId: row[.dedupId],
+                deadLetterSourceArn: row[.deadLetterSourceArn]))
         return true
     }
 
@@ -131,8 +138,8 @@ private struct Claim {
     /// and never in neither. It keeps its id, body, attributes and SentTimestamp; a standard DLQ
     /// keeps its original expiry, a FIFO DLQ restarts it (as SQS does).
     private mutating func moveToDeadLetter(_ row: Row, _ target: DeadLetterTarget, _ db: Database) throws {
-        let seq: Int64 = row["seq"]
-        let sentAt: Int64 = row["sent_at"]
+        let seq: Int64 = row[.seq]
+        let sentAt: Int64 = row[.sentAt]
         let retention = Int64(target.queue.retentionSeconds) * 1000
         let expiresAt = target.queue.fifo ? now + retention : sentAt + retention
         try db.cachedStatement(
@@ -143,9 +150,15 @@ private struct Claim {
                 WHERE seq = ?
                 """
         ).execute(arguments: [target.queue.id, now, expiresAt, request.queue.arn, seq])
-        if target.queue.fifo, let group: String = row["group_id"] {
+        if target.queue.fifo, let group: String = row[.groupId] {
             try SQLiteQueueStore.refreshGroup(db, queueId: target.queue.id, groupId: group)
         }
         moved += 1
+    }
+}
+
+extension Row {
+    fileprivate subscript<Value: DatabaseValueConvertible>(_ column: SQLiteQueueStore.MessageColumn) -> Value {
+        self[column.rawValue]
     }
 }

@@ -19,12 +19,12 @@ extension SQLiteQueueStore {
                 .execute(arguments: [queueId, groupId])
             return
         }
-        var readyAt: Int64 = head["visible_at"]
-        for row in rows where (row["receive_count"] as Int) > 0 {
-            readyAt = max(readyAt, row["visible_at"])
+        var readyAt: Int64 = head[1]
+        for row in rows where (row[2] as Int) > 0 {
+            readyAt = max(readyAt, row[1])
         }
         try db.cachedStatement(
             sql: "INSERT OR REPLACE INTO fifo_groups (queue_id, group_id, head_seq, ready_at) VALUES (?, ?, ?, ?)"
-        ).execute(arguments: [queueId, groupId, head["seq"] as Int64, readyAt])
+        ).execute(arguments: [queueId, groupId, head[0] as Int64, readyAt])
     }
 }

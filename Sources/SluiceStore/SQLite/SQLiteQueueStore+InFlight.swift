@@ -14,7 +14,7 @@ extension SQLiteQueueStore {
                 guard handle.queueId == queue.id else {
                     return .failed(Self.handleNotForQueue(handle))
                 }
-                guard let row = try Self.inFlightRow(db, handle.sequenceNumber), (row["queue_id"] as Int64) == queue.id
+                guard let row = try Self.inFlightRow(db, handle.sequenceNumber), (row[0] as Int64) == queue.id
                 else {
                     // Deleted already or moved to a dead-letter queue: AWS answers success.
                     return .noChange
@@ -26,7 +26,7 @@ extension SQLiteQueueStore {
                 }
                 try db.cachedStatement(sql: "DELETE FROM messages WHERE seq = ?")
                     .execute(arguments: [handle.sequenceNumber])
-                if let group: String = row["group_id"], queue.fifo {
+                if let group: String = row[2], queue.fifo {
                     try Self.refreshGroup(db, queueId: queue.id, groupId: group)
                 }
                 return .deleted
@@ -43,7 +43,7 @@ extension SQLiteQueueStore {
                 guard handle.queueId == queue.id else {
                     return .failure(Self.handleNotForQueue(handle))
                 }
-                guard let row = try Self.inFlightRow(db, handle.sequenceNumber), (row["queue_id"] as Int64) == queue.id
+                guard let row = try Self.inFlightRow(db, handle.sequenceNumber), (row[0] as Int64) == queue.id
                 else {
                     return .failure(
                         SluiceError.invalidParameter(
@@ -55,9 +55,9 @@ extension SQLiteQueueStore {
                 }
                 // On a standard queue, a message whose visibility already ran out is left as it
                 // is and the call succeeds, as on AWS.
-                guard (row["visible_at"] as Int64) > now else { return .success(()) }
+                guard (row[3] as Int64) > now else { return .success(()) }
                 let visibleAt = now + Int64(change.timeoutSeconds) * 1000
-                let receivedAt: Int64 = row["last_received_at"] ?? now
+                let receivedAt: Int64 = row[4] ?? now
                 guard visibleAt - receivedAt <= Self.maxVisibilityMillis else {
                     return .failure(
                         SluiceError.invalidParameter(
@@ -66,7 +66,7 @@ extension SQLiteQueueStore {
                 }
                 try db.cachedStatement(sql: "UPDATE messages SET visible_at = ? WHERE seq = ?")
                     .execute(arguments: [visibleAt, handle.sequenceNumber])
-                if let group: String = row["group_id"], queue.fifo {
+                if let group: String = row[2], queue.fifo {
                     try Self.refreshGroup(db, queueId: queue.id, groupId: group)
                 }
                 return .success(())
@@ -81,6 +81,8 @@ extension SQLiteQueueStore {
         }
     }
 
+    /// Columns by position (queue_id, receipt_token, group_id, visible_at, last_received_at):
+    /// by-name lookups cost a case-insensitive search each on this hot path.
     static func inFlightRow(_ db: Database, _ seq: Int64) throws -> Row? {
         try Row.fetchOne(
             db.cachedStatement(
@@ -90,7 +92,7 @@ extension SQLiteQueueStore {
 
     /// Whether `handle` is from the message's latest receive and that receive is still in flight.
     static func isCurrent(_ handle: ReceiptHandle, _ row: Row, now: Int64) -> Bool {
-        UInt64(bitPattern: row["receipt_token"]) == handle.token && (row["visible_at"] as Int64) > now
+        UInt64(bitPattern: row[1]) == handle.token && (row[3] as Int64) > now
     }
 
     static func handleNotForQueue(_ handle: ReceiptHandle) -> SluiceError {

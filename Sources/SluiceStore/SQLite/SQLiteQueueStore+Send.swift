@@ -22,7 +22,7 @@ extension SQLiteQueueStore {
                     sql: "SELECT message_id, seq FROM dedup WHERE queue_id = ? AND scope = ? AND dedup_id = ? AND expires_at > ?"),
                 arguments: [queue.id, scope, dedupId, now])
         {
-            return SendOutcome(messageId: original["message_id"], sequenceNumber: original["seq"], duplicate: true)
+            return SendOutcome(messageId: original[0], sequenceNumber: original[1], duplicate: true)
         }
         let visibleAt = now + Int64(message.delaySeconds) * 1000
         try db.cachedStatement(
