@@ -8,6 +8,34 @@ extension Broker {
     /// deadline. Shutdown ends every wait at once, empty.
     public func receive(from queue: Queue, _ options: ReceiveOptions) async throws -> [ReceivedMessage] {
         try Self.validate(options)
+        let attempt = queue.isFifo ? options.attemptId.map { ReceiveAttempts.Key(queueId: queue.id, attemptId: $0) } : nil
+        let visibilityTimeout = options.visibilityTimeout ?? queue.attributes.visibilityTimeout
+        if let attempt, let repeated = try await repeatAttempt(attempt, in: queue, visibilityTimeout: visibilityTimeout) {
+            return repeated
+        }
+        let received = try await claimWaiting(from: queue, options)
+        if let attempt, !received.isEmpty {
+            receiveAttempts.withLock { $0.remember(attempt, received, now: now()) }
+        }
+        return received
+    }
+
+    /// The messages an earlier receive with the same attempt id got, their visibility timeout
+    /// restarted, if every one of them is still in flight under that receive; nil otherwise.
+    private func repeatAttempt(
+        _ attempt: ReceiveAttempts.Key, in queue: Queue, visibilityTimeout: Int
+    ) async throws -> [ReceivedMessage]? {
+        guard let messages = receiveAttempts.withLock({ $0.messages(for: attempt, now: now()) }) else { return nil }
+        let changes = messages.map { VisibilityChange(handle: $0.receiptHandle, timeoutSeconds: visibilityTimeout) }
+        let results = try await store.changeVisibility(changes, in: runtime(queue), now: now())
+        guard results.allSatisfy({ (try? $0.get()) != nil }) else {
+            receiveAttempts.withLock { $0.forget(attempt) }
+            return nil
+        }
+        return messages
+    }
+
+    private func claimWaiting(from queue: Queue, _ options: ReceiveOptions) async throws -> [ReceivedMessage] {
         let waitSeconds = options.waitTimeSeconds ?? queue.attributes.receiveMessageWaitTimeSeconds
         let deadline = now() + Int64(waitSeconds) * 1000
         let request = ClaimRequest(
@@ -54,6 +82,13 @@ extension Broker {
         if let timeout = options.visibilityTimeout, !(0...43_200).contains(timeout) {
             throw SluiceError.invalidParameter(
                 "VisibilityTimeout", String(timeout), reason: "Must be >= 0 and <= 43200, if provided.")
+        }
+        if let id = options.attemptId,
+            !(1...128).contains(id.utf8.count) || !id.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E })
+        {
+            throw SluiceError.invalidParameter(
+                "ReceiveRequestAttemptId", id,
+                reason: "ReceiveRequestAttemptId can only include alphanumeric and punctuation characters. 1 to 128 in length.")
         }
         if let wait = options.waitTimeSeconds, !(0...20).contains(wait) {
             throw SluiceError.invalidParameter(

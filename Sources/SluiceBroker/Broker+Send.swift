@@ -33,6 +33,23 @@ extension Broker {
         return results.map { $0! }
     }
 
+    /// SendMessageBatch on a FIFO queue: an entry without a group id, or without a
+    /// deduplication id when content-based deduplication is off, fails the whole request (as on
+    /// AWS), before anything is stored.
+    public func validateFifoBatch(_ requests: [SendRequest], for queue: Queue) throws(SluiceError) {
+        guard queue.isFifo else { return }
+        for request in requests {
+            guard request.groupId != nil else {
+                throw SluiceError(.invalidParameterValue, "The request must contain the parameter MessageGroupId.")
+            }
+            guard request.deduplicationId != nil || queue.attributes.contentBasedDeduplication else {
+                throw SluiceError(
+                    .invalidParameterValue,
+                    "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly")
+            }
+        }
+    }
+
     /// Total bytes a batch counts toward the 1 MiB request limit.
     public static func batchSize(_ requests: [SendRequest]) -> Int {
         requests.reduce(0) { total, request in

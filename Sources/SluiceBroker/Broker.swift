@@ -14,6 +14,7 @@ public final class Broker: Sendable {
     let signals = QueueSignals()
     let registry: Mutex<QueueRegistry>
     let moveTasks = Mutex(MoveTaskBoard())
+    let receiveAttempts = Mutex(ReceiveAttempts())
     let logger: Logger
 
     var clock: any SluiceClock { configuration.clock }

@@ -28,6 +28,7 @@ public struct BrokerService: Service {
 extension Broker {
     /// Removes expired messages and deduplication records now.
     public func sweep() async {
+        receiveAttempts.withLock { $0.removeExpired(now: now()) }
         do {
             let removed = try await store.sweepExpired(now: now())
             if removed > 0 {

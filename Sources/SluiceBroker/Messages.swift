@@ -35,11 +35,15 @@ public struct ReceiveOptions: Sendable {
     public var maxMessages: Int
     public var visibilityTimeout: Int?
     public var waitTimeSeconds: Int?
+    /// ReceiveRequestAttemptId (FIFO queues): a retry within five minutes gets the same
+    /// messages and receipt handles while they are still in flight.
+    public var attemptId: String?
 
-    public init(maxMessages: Int = 1, visibilityTimeout: Int? = nil, waitTimeSeconds: Int? = nil) {
+    public init(maxMessages: Int = 1, visibilityTimeout: Int? = nil, waitTimeSeconds: Int? = nil, attemptId: String? = nil) {
         self.maxMessages = maxMessages
         self.visibilityTimeout = visibilityTimeout
         self.waitTimeSeconds = waitTimeSeconds
+        self.attemptId = attemptId
     }
 }
 

@@ -84,4 +84,29 @@ struct SendReceiveTests {
         #expect(attributes["ApproximateNumberOfMessages"] == "0")
         #expect(try await harness.receive(queue).isEmpty)
     }
+
+    @Test("a FIFO receive retried with its attempt id gets the same messages and handles")
+    func receiveAttemptId() async throws {
+        let harness = try await BrokerHarness.make()
+        let queue = try await harness.createQueue("q.fifo", ["FifoQueue": "true", "ContentBasedDeduplication": "true"])
+        try await harness.send(["a1"], to: queue, groupId: "a")
+        try await harness.send(["b1"], to: queue, groupId: "b")
+        let options = ReceiveOptions(maxMessages: 1, attemptId: "attempt-1")
+        let first = try await harness.broker.receive(from: queue, options)
+        let retry = try await harness.broker.receive(from: queue, options)
+        #expect(retry.map(\.receiptHandle) == first.map(\.receiptHandle))
+        _ = try await harness.broker.delete(first.map(\.receiptHandle.description), from: queue)
+        let afterDelete = try await harness.broker.receive(from: queue, options)
+        #expect(afterDelete.map(\.body) != first.map(\.body), "a deleted message is not handed out again")
+    }
+
+    @Test("a FIFO batch with an entry lacking its group id fails whole and stores nothing")
+    func fifoBatchValidation() async throws {
+        let harness = try await BrokerHarness.make()
+        let queue = try await harness.createQueue("q.fifo", ["FifoQueue": "true", "ContentBasedDeduplication": "true"])
+        #expect(throws: SluiceError.self) {
+            try harness.broker.validateFifoBatch([SendRequest(body: "ok", groupId: "g"), SendRequest(body: "no group")], for: queue)
+        }
+    }
 }
+

@@ -101,4 +101,26 @@ struct QueueAttributesTests {
         #expect(ReceiptHandle("not-a-handle") == nil)
         #expect(ReceiptHandle("") == nil)
     }
+
+    @Test("KMS and SQS-managed encryption cannot be asked for together")
+    func encryptionExclusive() {
+        var attributes = QueueAttributes()
+        #expect {
+            try attributes.apply(["KmsMasterKeyId": "alias/x", "SqsManagedSseEnabled": "true"], creating: false)
+        } throws: { ($0 as? SluiceError)?.code == .invalidAttributeName }
+    }
+
+    @Test("changing a FIFO queue to standard is InvalidAttributeValue; FifoQueue on a standard queue is unknown")
+    func modifyingQueueType() throws {
+        var fifo = QueueAttributes(fifoQueue: true)
+        try fifo.apply(["FifoQueue": "true"], creating: false)
+        #expect {
+            try fifo.apply(["FifoQueue": "false"], creating: false)
+        } throws: { ($0 as? SluiceError)?.code == .invalidAttributeValue }
+        var standard = QueueAttributes()
+        #expect {
+            try standard.apply(["FifoQueue": "true"], creating: false)
+        } throws: { ($0 as? SluiceError)?.code == .invalidAttributeName }
+    }
 }
+

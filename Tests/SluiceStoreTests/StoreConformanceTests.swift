@@ -224,4 +224,28 @@ struct StoreConformanceTests {
         try await fixture.store.purge(queue, now: fixture.now)
         #expect(try await fixture.store.counts(queue, now: fixture.now) == QueueCounts(visible: 0, inFlight: 0, delayed: 0))
     }
+
+    @Test("a FIFO head whose visibility is reset to 0 is delivered again, later messages stay held",
+          arguments: StoreBackend.allCases)
+    func fifoVisibilityReset(backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let queue = try await fixture.queue("q.fifo", fifo: true)
+        try await fixture.send(["m1", "m2", "m3"], to: queue, group: "g")
+        let first = try await fixture.claim(queue, max: 2)
+        _ = try await fixture.store.changeVisibility(
+            [VisibilityChange(handle: first[0].receiptHandle, timeoutSeconds: 0)], in: queue, now: fixture.now)
+        #expect(try await fixture.claim(queue).map(\.body) == ["m1"], "m2 is still in flight, so m3 waits")
+    }
+
+    @Test("purge forgets FIFO deduplication ids", arguments: StoreBackend.allCases)
+    func purgeForgetsDeduplication(backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let queue = try await fixture.queue("q.fifo", fifo: true)
+        _ = try await fixture.store.send([fixture.message("a", group: "g", dedup: "d")], to: queue, now: fixture.now)
+        try await fixture.store.purge(queue, now: fixture.now)
+        let again = try await fixture.store.send([fixture.message("b", group: "g", dedup: "d")], to: queue, now: fixture.now)
+        #expect(!again[0].duplicate)
+        #expect(try await fixture.claim(queue).map(\.body) == ["b"])
+    }
 }
+

@@ -4,7 +4,7 @@ The suite talks to a running Sluice server whose base URL is in $SLUICE_ENDPOINT
 (e.g. http://127.0.0.1:9324). Every test creates its own uniquely named queues and
 deletes them afterwards, so the suite can run against a server that holds other data.
 
-Expected behaviour is Amazon SQS's (see FINDINGS.md for where Sluice differs).
+Expected behaviour is Amazon SQS's (FINDINGS.md records where Sluice once differed and what AWS does).
 """
 import os
 import sys

@@ -32,9 +32,9 @@ public enum MessageValidation {
         }
         let total = body.utf8.count + attributeSize
         guard total <= maximumSize else {
-            throw SluiceError.invalidParameter(
-                "MessageBody", "(\(total) bytes)",
-                reason: "Message must be shorter than \(maximumSize) bytes.")
+            throw SluiceError(
+                .invalidParameterValue,
+                "One or more parameters are invalid. Reason: Message must be shorter than \(maximumSize) bytes.")
         }
     }
 
@@ -86,14 +86,14 @@ public enum MessageValidation {
             guard let bytes = value.binaryValue, !bytes.isEmpty else {
                 throw SluiceError(
                     .invalidParameterValue,
-                    "Message (\(kind)) attribute '\(name)' must contain a non-empty value of message attribute type '\(value.dataType)'.")
+                    "Message (\(kind)) attribute '\(name)' must contain a non-empty value of type '\(value.dataType)'.")
             }
             return
         }
         guard let text = value.stringValue, !text.isEmpty else {
             throw SluiceError(
                 .invalidParameterValue,
-                "Message (\(kind)) attribute '\(name)' must contain a non-empty value of message attribute type '\(value.dataType)'.")
+                "Message (\(kind)) attribute '\(name)' must contain a non-empty value of type '\(value.dataType)'.")
         }
         guard hasOnlyAllowedCharacters(text) else {
             throw SluiceError(

@@ -54,6 +54,11 @@ extension QueueAttributes {
     /// Applies wire-form attributes. `creating` allows `FifoQueue`; on an existing queue it may
     /// not change.
     public mutating func apply(_ attributes: [String: String], creating: Bool) throws(SluiceError) {
+        if let key = attributes["KmsMasterKeyId"], !key.isEmpty, attributes["SqsManagedSseEnabled"]?.lowercased() == "true" {
+            throw SluiceError(
+                .invalidAttributeName,
+                "You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.")
+        }
         for (name, value) in attributes.sorted(by: { $0.key < $1.key }) {
             try apply(name: name, value: value, creating: creating)
         }
@@ -93,11 +98,11 @@ extension QueueAttributes {
             if sqsManagedSseEnabled { kmsMasterKeyId = nil }
         case "FifoQueue":
             let fifo = try Self.boolean(name, value)
-            guard creating || fifo == fifoQueue else {
+            if !creating && !fifoQueue {
                 throw SluiceError(.invalidAttributeName, "Unknown Attribute FifoQueue.")
             }
             guard fifo == fifoQueue else {
-                throw SluiceError(.invalidAttributeValue, "Invalid value for the parameter FifoQueue.")
+                throw Self.invalid(name, reason: "Modifying queue type is not supported.")
             }
         case "ContentBasedDeduplication": contentBasedDeduplication = try Self.boolean(name, value)
         case "DeduplicationScope":

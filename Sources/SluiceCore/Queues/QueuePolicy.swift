@@ -5,7 +5,7 @@ public enum QueuePolicy {
         label: String, accounts: [String], actions: [String], to policy: String?, queueArn: String
     ) throws(SluiceError) -> String {
         var document = (policy.flatMap { try? JSONValue.parse($0) }?.objectValue) ?? [
-            "Version": .string("2012-10-17"), "Id": .string("\(queueArn)/SQSDefaultPolicy"),
+            "Version": .string("2008-10-17"), "Id": .string("\(queueArn)/SQSDefaultPolicy"),
         ]
         var statements = document["Statement"]?.arrayValue ?? []
         if statements.contains(where: { $0.objectValue?["Sid"]?.stringValue == label }) {

@@ -43,10 +43,11 @@ struct MessageSelection {
         guard !attributeNames.isEmpty, !message.attributes.isEmpty,
             let all = MessageAttributeCodec.decode(message.attributes)
         else { return [:] }
-        if attributeNames.contains("All") || attributeNames.contains(".*") { return all }
+        if attributeNames.contains(where: { $0 == "All" || $0 == ".*" || $0 == "*" }) { return all }
         return all.filter { name, _ in
             attributeNames.contains { pattern in
-                pattern.hasSuffix(".*") ? name.hasPrefix(pattern.dropLast(1)) : name == pattern
+                // `Hel.*` selects every name starting with `Hel`.
+                pattern.hasSuffix(".*") ? name.hasPrefix(pattern.dropLast(2)) : name == pattern
             }
         }
     }

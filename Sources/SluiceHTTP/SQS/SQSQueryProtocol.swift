@@ -22,7 +22,9 @@ enum SQSQueryProtocol {
             let json = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(output))
             var xml = XMLWriter()
             xml.open("\(name)Response", attributes: "xmlns=\"\(namespace)\"")
-            if case .object(let fields) = json, !fields.isEmpty {
+            // Actions with a result always carry its element, empty or not (an empty receive is
+            // `<ReceiveMessageResult/>`); actions without one carry only the metadata.
+            if !(output is EmptyOutput), case .object(let fields) = json {
                 xml.open("\(name)Result")
                 SQSXMLOutput.write(fields, action: name, into: &xml)
                 xml.close("\(name)Result")

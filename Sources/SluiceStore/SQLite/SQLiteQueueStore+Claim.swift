@@ -88,7 +88,7 @@ private struct Claim {
                     SELECT \(SQLiteQueueStore.messageColumns) FROM messages
                     WHERE queue_id = ? AND group_id = ? ORDER BY seq LIMIT ?
                     """),
-            arguments: [request.queue.id, group, remaining + SQLiteQueueStore.inFlightWindow])
+            arguments: [request.queue.id, group, remaining])
         for row in rows where remaining > 0 {
             let visibleAt: Int64 = row[.visibleAt]
             if visibleAt > now { break }

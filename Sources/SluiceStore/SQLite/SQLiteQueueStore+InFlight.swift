@@ -78,6 +78,8 @@ extension SQLiteQueueStore {
         try await write { db in
             try db.execute(sql: "DELETE FROM messages WHERE queue_id = ?", arguments: [queue.id])
             try db.execute(sql: "DELETE FROM fifo_groups WHERE queue_id = ?", arguments: [queue.id])
+            // AWS forgets deduplication ids with the purged messages.
+            try db.execute(sql: "DELETE FROM dedup WHERE queue_id = ?", arguments: [queue.id])
         }
     }
 

@@ -33,7 +33,7 @@ enum ReceiveMessage: SQSAction {
         let queue = try context.queue(input.QueueUrl)
         let options = ReceiveOptions(
             maxMessages: input.MaxNumberOfMessages ?? 1, visibilityTimeout: input.VisibilityTimeout,
-            waitTimeSeconds: input.WaitTimeSeconds)
+            waitTimeSeconds: input.WaitTimeSeconds, attemptId: input.ReceiveRequestAttemptId)
         let received = try await context.broker.receive(from: queue, options)
         let systemNames = (input.AttributeNames ?? []) + (input.MessageSystemAttributeNames ?? [])
         let selection = MessageSelection(

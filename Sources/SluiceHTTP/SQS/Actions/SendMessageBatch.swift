@@ -45,6 +45,7 @@ enum SendMessageBatch: SQSAction {
         let queue = try context.queue(input.QueueUrl)
         try BatchRules.validate(ids: input.Entries.map(\.Id), entryName: "SendMessageBatchRequestEntry")
         let requests = input.Entries.map(\.request)
+        try context.broker.validateFifoBatch(requests, for: queue)
         let size = Broker.batchSize(requests)
         guard size <= BatchRules.maxTotalBytes else {
             throw SluiceError(
