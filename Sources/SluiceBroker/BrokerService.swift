@@ -19,6 +19,7 @@ public struct BrokerService: Service {
                 await broker.sweep()
             }
             await broker.stepMoveTasks()
+            await broker.performStoreMaintenance()
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(100)) }
         }
         broker.beginShutdown()
@@ -26,6 +27,14 @@ public struct BrokerService: Service {
 }
 
 extension Broker {
+    func performStoreMaintenance() async {
+        do {
+            try await store.performMaintenance()
+        } catch {
+            logger.warning("store maintenance failed", metadata: ["sluice.error": "\(error)"])
+        }
+    }
+
     /// Removes expired messages and deduplication records now.
     public func sweep() async {
         receiveAttempts.withLock { $0.removeExpired(now: now()) }

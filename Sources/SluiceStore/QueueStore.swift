@@ -27,6 +27,8 @@ public protocol QueueStore: Sendable {
     func nextReceivableTime(_ queue: QueueRuntime, now: Int64) async throws -> Int64?
     /// Removes messages past their retention and deduplication records past their window.
     func sweepExpired(now: Int64) async throws -> Int
+    /// Frequent housekeeping off the request path (the SQLite store checkpoints its WAL).
+    func performMaintenance() async throws
 
     // Redrive
     /// Moves up to `limit` messages out of a dead-letter queue, each to `destination` or, when
@@ -35,6 +37,10 @@ public protocol QueueStore: Sendable {
         from deadLetterQueue: QueueRuntime, to destination: QueueRuntime?, sources: [String: QueueRuntime],
         limit: Int, now: Int64
     ) async throws -> Int
+}
+
+extension QueueStore {
+    public func performMaintenance() async throws {}
 }
 
 /// What CreateQueue asks the store to create.

@@ -3,9 +3,11 @@ import GRDB
 import SluiceCore
 
 extension SQLiteQueueStore {
+    /// A message's state joined with its payload (`m` messages, `p` message_payloads).
     static let messageColumns = """
-        seq, message_id, body, md5_body, attributes, system_attributes, sender_id, sent_at, visible_at,
-        expires_at, receive_count, first_received_at, group_id, dedup_id, dead_letter_source_arn
+        m.seq, p.message_id, p.body, p.md5_body, p.attributes, p.system_attributes, p.sender_id, m.sent_at,
+        m.visible_at, m.expires_at, m.receive_count, m.first_received_at, m.group_id, m.dedup_id,
+        m.dead_letter_source_arn
         """
 
     /// Positions in `messageColumns`: GRDB's by-name lookup costs a case-insensitive search
@@ -49,8 +51,8 @@ private struct Claim {
             let rows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT \(SQLiteQueueStore.messageColumns) FROM messages
-                        WHERE queue_id = ? AND visible_at <= ? ORDER BY visible_at LIMIT ?
+                        SELECT \(SQLiteQueueStore.messageColumns) FROM messages m JOIN message_payloads p USING (seq)
+                        WHERE m.queue_id = ? AND m.visible_at <= ? ORDER BY m.visible_at LIMIT ?
                         """),
                 arguments: [request.queue.id, now, remaining])
             if rows.isEmpty { return }
@@ -85,8 +87,8 @@ private struct Claim {
         let rows = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT \(SQLiteQueueStore.messageColumns) FROM messages
-                    WHERE queue_id = ? AND group_id = ? ORDER BY seq LIMIT ?
+                    SELECT \(SQLiteQueueStore.messageColumns) FROM messages m JOIN message_payloads p USING (seq)
+                    WHERE m.queue_id = ? AND m.group_id = ? ORDER BY m.seq LIMIT ?
                     """),
             arguments: [request.queue.id, group, remaining])
         for row in rows where remaining > 0 {
@@ -103,7 +105,7 @@ private struct Claim {
         let seq: Int64 = row[.seq]
         let expiresAt: Int64 = row[.expiresAt]
         if expiresAt <= now {
-            try db.cachedStatement(sql: "DELETE FROM messages WHERE seq = ?").execute(arguments: [seq])
+            try SQLiteQueueStore.deleteMessage(db, seq)
             return false
         }
         let receiveCount: Int = row[.receiveCount]

@@ -24,8 +24,7 @@ extension SQLiteQueueStore {
                 if queue.fifo && !Self.isCurrent(handle, row, now: now) {
                     return .failed(Self.expiredHandle(handle))
                 }
-                try db.cachedStatement(sql: "DELETE FROM messages WHERE seq = ?")
-                    .execute(arguments: [handle.sequenceNumber])
+                try Self.deleteMessage(db, handle.sequenceNumber)
                 if let group: String = row[2], queue.fifo {
                     try Self.refreshGroup(db, queueId: queue.id, groupId: group)
                 }
@@ -74,9 +73,23 @@ extension SQLiteQueueStore {
         }
     }
 
+    /// Removes one message: its state and its payload.
+    static func deleteMessage(_ db: Database, _ seq: Int64) throws {
+        try db.cachedStatement(sql: "DELETE FROM messages WHERE seq = ?").execute(arguments: [seq])
+        try db.cachedStatement(sql: "DELETE FROM message_payloads WHERE seq = ?").execute(arguments: [seq])
+    }
+
+    /// Removes every message of a queue, states and payloads.
+    static func deleteMessages(_ db: Database, queueId: Int64) throws {
+        try db.execute(
+            sql: "DELETE FROM message_payloads WHERE seq IN (SELECT seq FROM messages WHERE queue_id = ?)",
+            arguments: [queueId])
+        try db.execute(sql: "DELETE FROM messages WHERE queue_id = ?", arguments: [queueId])
+    }
+
     public func purge(_ queue: QueueRuntime, now: Int64) async throws {
         try await write { db in
-            try db.execute(sql: "DELETE FROM messages WHERE queue_id = ?", arguments: [queue.id])
+            try Self.deleteMessages(db, queueId: queue.id)
             try db.execute(sql: "DELETE FROM fifo_groups WHERE queue_id = ?", arguments: [queue.id])
             // AWS forgets deduplication ids with the purged messages.
             try db.execute(sql: "DELETE FROM dedup WHERE queue_id = ?", arguments: [queue.id])

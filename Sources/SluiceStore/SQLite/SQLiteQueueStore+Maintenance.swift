@@ -39,7 +39,7 @@ extension SQLiteQueueStore {
                 arguments: [now])
             var groups: Set<GroupKey> = []
             for row in expired {
-                try db.cachedStatement(sql: "DELETE FROM messages WHERE seq = ?").execute(arguments: [row["seq"] as Int64])
+                try Self.deleteMessage(db, row["seq"])
                 if let group: String = row["group_id"] {
                     groups.insert(GroupKey(queueId: row["queue_id"], groupId: group))
                 }

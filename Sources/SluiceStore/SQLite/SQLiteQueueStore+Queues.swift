@@ -44,7 +44,7 @@ extension SQLiteQueueStore {
 
     public func deleteQueue(_ queue: Queue, now: Int64) async throws {
         try await write { db in
-            try db.execute(sql: "DELETE FROM messages WHERE queue_id = ?", arguments: [queue.id])
+            try Self.deleteMessages(db, queueId: queue.id)
             try db.execute(sql: "DELETE FROM fifo_groups WHERE queue_id = ?", arguments: [queue.id])
             try db.execute(sql: "DELETE FROM dedup WHERE queue_id = ?", arguments: [queue.id])
             try db.execute(sql: "DELETE FROM queues WHERE id = ?", arguments: [queue.id])

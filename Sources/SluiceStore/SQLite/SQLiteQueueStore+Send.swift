@@ -27,16 +27,23 @@ extension SQLiteQueueStore {
         let visibleAt = now + Int64(message.delaySeconds) * 1000
         try db.cachedStatement(
             sql: """
-                INSERT INTO messages (queue_id, message_id, body, md5_body, attributes, system_attributes, sender_id,
-                    sent_at, visible_at, expires_at, group_id, dedup_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO messages (queue_id, sent_at, visible_at, expires_at, group_id, dedup_id)
+                VALUES (?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            queue.id, message.messageId, message.body, message.md5OfBody, blob(message.attributes),
-            blob(message.systemAttributes), message.senderId, now, visibleAt,
-            now + Int64(queue.retentionSeconds) * 1000, message.groupId, message.deduplicationId,
+            queue.id, now, visibleAt, now + Int64(queue.retentionSeconds) * 1000, message.groupId,
+            message.deduplicationId,
         ])
         let seq = db.lastInsertedRowID
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO message_payloads (seq, message_id, body, md5_body, attributes, system_attributes, sender_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            seq, message.messageId, message.body, message.md5OfBody, blob(message.attributes),
+            blob(message.systemAttributes), message.senderId,
+        ])
         if queue.fifo, let dedupId = message.deduplicationId {
             try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO dedup (queue_id, scope, dedup_id, message_id, seq, expires_at) VALUES (?, ?, ?, ?, ?, ?)"

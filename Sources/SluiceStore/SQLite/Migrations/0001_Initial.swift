@@ -23,17 +23,14 @@ enum Migration0001Initial {
                 deleted_at INTEGER NOT NULL,
                 PRIMARY KEY (account, name)
             ) WITHOUT ROWID;
+            -- A message is two rows: its state here, small, rewritten by every receive, delete
+            -- and visibility change; its payload in message_payloads, written once. Keeping the
+            -- 1 KiB+ bodies out of the hot rows keeps the pages a receive dirties few.
             -- seq is AUTOINCREMENT so a deleted message's number is never reused: receipt
             -- handles carry it.
             CREATE TABLE messages (
                 seq INTEGER PRIMARY KEY AUTOINCREMENT,
                 queue_id INTEGER NOT NULL,
-                message_id TEXT NOT NULL,
-                body TEXT NOT NULL,
-                md5_body TEXT NOT NULL,
-                attributes BLOB,
-                system_attributes BLOB,
-                sender_id TEXT NOT NULL,
                 sent_at INTEGER NOT NULL,
                 visible_at INTEGER NOT NULL,
                 expires_at INTEGER NOT NULL,
@@ -44,6 +41,15 @@ enum Migration0001Initial {
                 group_id TEXT,
                 dedup_id TEXT,
                 dead_letter_source_arn TEXT
+            );
+            CREATE TABLE message_payloads (
+                seq INTEGER PRIMARY KEY,
+                message_id TEXT NOT NULL,
+                body TEXT NOT NULL,
+                md5_body TEXT NOT NULL,
+                attributes BLOB,
+                system_attributes BLOB,
+                sender_id TEXT NOT NULL
             );
             CREATE INDEX messages_by_visibility ON messages (queue_id, visible_at);
             CREATE INDEX messages_by_group ON messages (queue_id, group_id, seq) WHERE group_id IS NOT NULL;
