@@ -34,7 +34,10 @@ let package = Package(
         ),
         .target(
             name: "SluiceStore",
-            dependencies: ["SluiceCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "SluiceCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift", condition: .when(platforms: [.linux])),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -38,12 +38,7 @@ final class GroupCommitWriter: Sendable {
             let run: @Sendable (Database) -> Finisher = { db in
                 let result: Result<T, any Error>
                 do {
-                    var value: T?
-                    try db.inSavepoint {
-                        value = try body(db)
-                        return .commit
-                    }
-                    result = .success(value!)
+                    result = .success(try Self.inSavepoint(db) { try body(db) })
                 } catch {
                     result = .failure(error)
                 }
@@ -56,6 +51,22 @@ final class GroupCommitWriter: Sendable {
                 }
             }
             enqueue(Step(run: run, fail: { continuation.resume(throwing: $0) }))
+        }
+    }
+
+    /// Runs `body` in a savepoint of the shared transaction, rolled back if it throws. Issued
+    /// through cached statements: GRDB's own `inSavepoint` prepares both statements anew on
+    /// every call.
+    private static func inSavepoint<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        try RawStatement(db, "SAVEPOINT sluice_write").step()
+        do {
+            let value = try body()
+            try RawStatement(db, "RELEASE SAVEPOINT sluice_write").step()
+            return value
+        } catch {
+            try RawStatement(db, "ROLLBACK TRANSACTION TO SAVEPOINT sluice_write").step()
+            try RawStatement(db, "RELEASE SAVEPOINT sluice_write").step()
+            throw error
         }
     }
 

@@ -3,19 +3,13 @@ import GRDB
 import SluiceCore
 
 extension SQLiteQueueStore {
-    /// A message's state joined with its payload (`m` messages, `p` message_payloads).
-    static let messageColumns = """
+    /// A message's state joined with its payload (`m` messages, `p` message_payloads), in the
+    /// column order `Candidate.read` expects.
+    static let candidateColumns = """
         m.seq, p.message_id, p.body, p.md5_body, p.attributes, p.system_attributes, p.sender_id, m.sent_at,
         m.visible_at, m.expires_at, m.receive_count, m.first_received_at, m.group_id, m.dedup_id,
         m.dead_letter_source_arn
         """
-
-    /// Positions in `messageColumns`: GRDB's by-name lookup costs a case-insensitive search
-    /// per access, which shows on the receive path.
-    enum MessageColumn: Int {
-        case seq, messageId, body, md5Body, attributes, systemAttributes, senderId, sentAt, visibleAt
-        case expiresAt, receiveCount, firstReceivedAt, groupId, dedupId, deadLetterSourceArn
-    }
 
     public func claim(_ request: ClaimRequest, now: Int64) async throws -> ClaimResult {
         try await write { db in
@@ -27,6 +21,41 @@ extension SQLiteQueueStore {
             }
             return ClaimResult(messages: claim.claimed, movedToDeadLetter: claim.moved)
         }
+    }
+}
+
+/// A message a receive may take, as read from the store.
+private struct Candidate {
+    var seq: Int64
+    var messageId: String
+    var body: String
+    var md5OfBody: String
+    var attributes: [UInt8]
+    var systemAttributes: [UInt8]
+    var senderId: String
+    var sentAt: Int64
+    var visibleAt: Int64
+    var expiresAt: Int64
+    var receiveCount: Int
+    var firstReceivedAt: Int64?
+    var groupId: String?
+    var deduplicationId: String?
+    var deadLetterSourceArn: String?
+
+    /// Every row of a `SELECT candidateColumns …` statement.
+    static func readAll(_ statement: RawStatement) throws -> [Candidate] {
+        var rows: [Candidate] = []
+        while try statement.step() {
+            rows.append(
+                Candidate(
+                    seq: statement.int64(0), messageId: statement.text(1), body: statement.text(2),
+                    md5OfBody: statement.text(3), attributes: statement.blob(4), systemAttributes: statement.blob(5),
+                    senderId: statement.text(6), sentAt: statement.int64(7), visibleAt: statement.int64(8),
+                    expiresAt: statement.int64(9), receiveCount: Int(statement.int64(10)),
+                    firstReceivedAt: statement.optionalInt64(11), groupId: statement.optionalText(12),
+                    deduplicationId: statement.optionalText(13), deadLetterSourceArn: statement.optionalText(14)))
+        }
+        return rows
     }
 }
 
@@ -48,16 +77,19 @@ private struct Claim {
         // Messages that expire or move to the DLQ do not count: look again until the request
         // is filled or nothing receivable is left.
         while remaining > 0 {
-            let rows = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT \(SQLiteQueueStore.messageColumns) FROM messages m JOIN message_payloads p USING (seq)
-                        WHERE m.queue_id = ? AND m.visible_at <= ? ORDER BY m.visible_at LIMIT ?
-                        """),
-                arguments: [request.queue.id, now, remaining])
-            if rows.isEmpty { return }
-            for row in rows {
-                _ = try take(row, db)
+            let select = try RawStatement(
+                db,
+                """
+                SELECT \(SQLiteQueueStore.candidateColumns) FROM messages m JOIN message_payloads p USING (seq)
+                WHERE m.queue_id = ? AND m.visible_at <= ? ORDER BY m.visible_at LIMIT ?
+                """)
+            select.bind(1, request.queue.id)
+            select.bind(2, now)
+            select.bind(3, Int64(remaining))
+            let candidates = try Candidate.readAll(select)
+            if candidates.isEmpty { return }
+            for candidate in candidates {
+                _ = try take(candidate, db)
             }
         }
     }
@@ -82,68 +114,67 @@ private struct Claim {
     }
 
     /// Takes messages from the head of one group, in order, stopping at the first that is not
-    /// yet visible (a delayed message keeps its successors back).
+    /// yet visible (in flight or delayed): nothing passes it.
     private mutating func claimGroup(_ group: String, _ db: Database) throws {
-        let rows = try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT \(SQLiteQueueStore.messageColumns) FROM messages m JOIN message_payloads p USING (seq)
-                    WHERE m.queue_id = ? AND m.group_id = ? ORDER BY m.seq LIMIT ?
-                    """),
-            arguments: [request.queue.id, group, remaining])
-        for row in rows where remaining > 0 {
-            let visibleAt: Int64 = row[.visibleAt]
-            if visibleAt > now { break }
-            _ = try take(row, db)
+        let select = try RawStatement(
+            db,
+            """
+            SELECT \(SQLiteQueueStore.candidateColumns) FROM messages m JOIN message_payloads p USING (seq)
+            WHERE m.queue_id = ? AND m.group_id = ? ORDER BY m.seq LIMIT ?
+            """)
+        select.bind(1, request.queue.id)
+        select.bind(2, group)
+        select.bind(3, Int64(remaining))
+        for candidate in try Candidate.readAll(select) where remaining > 0 {
+            if candidate.visibleAt > now { break }
+            _ = try take(candidate, db)
         }
         try SQLiteQueueStore.refreshGroup(db, queueId: request.queue.id, groupId: group)
     }
 
     /// Claims one receivable message, or disposes of it if it expired or has been received too
     /// often. Returns whether the message was claimed.
-    private mutating func take(_ row: Row, _ db: Database) throws -> Bool {
-        let seq: Int64 = row[.seq]
-        let expiresAt: Int64 = row[.expiresAt]
-        if expiresAt <= now {
-            try SQLiteQueueStore.deleteMessage(db, seq)
+    private mutating func take(_ candidate: Candidate, _ db: Database) throws -> Bool {
+        if candidate.expiresAt <= now {
+            try SQLiteQueueStore.deleteMessage(db, candidate.seq)
             return false
         }
-        let receiveCount: Int = row[.receiveCount]
-        if let target = request.deadLetter, receiveCount >= target.maxReceiveCount {
-            try moveToDeadLetter(row, target, db)
+        if let target = request.deadLetter, candidate.receiveCount >= target.maxReceiveCount {
+            try moveToDeadLetter(candidate, target, db)
             return false
         }
         let token = max(1, IdentifierGenerator.next64())
-        let visibleAt = now + Int64(request.visibilityTimeout) * 1000
-        let firstReceivedAt: Int64 = row[.firstReceivedAt] ?? now
-        try db.cachedStatement(
-            sql: """
-                UPDATE messages SET visible_at = ?, receive_count = receive_count + 1, first_received_at = ?,
-                    last_received_at = ?, receipt_token = ?
-                WHERE seq = ?
-                """
-        ).execute(arguments: [visibleAt, firstReceivedAt, now, Int64(bitPattern: token), seq])
+        let firstReceivedAt = candidate.firstReceivedAt ?? now
+        let update = try RawStatement(
+            db,
+            """
+            UPDATE messages SET visible_at = ?, receive_count = receive_count + 1, first_received_at = ?,
+                last_received_at = ?, receipt_token = ?
+            WHERE seq = ?
+            """)
+        update.bind(1, now + Int64(request.visibilityTimeout) * 1000)
+        update.bind(2, firstReceivedAt)
+        update.bind(3, now)
+        update.bind(4, Int64(bitPattern: token))
+        update.bind(5, candidate.seq)
+        try update.step()
         claimed.append(
             ReceivedMessage(
-                sequenceNumber: seq, messageId: row[.messageId],
-                receiptHandle: ReceiptHandle(queueId: request.queue.id, sequenceNumber: seq, token: token),
-                body: row[.body], md5OfBody: row[.md5Body],
-                attributes: (row[.attributes] as Data?).map(Array.init) ?? [],
-                systemAttributes: (row[.systemAttributes] as Data?).map(Array.init) ?? [],
-                senderId: row[.senderId], sentAt: row[.sentAt], receiveCount: receiveCount + 1,
-                firstReceivedAt: firstReceivedAt, groupId: row[.groupId], deduplicationId: row[.dedupId],
-                deadLetterSourceArn: row[.deadLetterSourceArn]))
+                sequenceNumber: candidate.seq, messageId: candidate.messageId,
+                receiptHandle: ReceiptHandle(queueId: request.queue.id, sequenceNumber: candidate.seq, token: token),
+                body: candidate.body, md5OfBody: candidate.md5OfBody, attributes: candidate.attributes,
+                systemAttributes: candidate.systemAttributes, senderId: candidate.senderId, sentAt: candidate.sentAt,
+                receiveCount: candidate.receiveCount + 1, firstReceivedAt: firstReceivedAt, groupId: candidate.groupId,
+                deduplicationId: candidate.deduplicationId, deadLetterSourceArn: candidate.deadLetterSourceArn))
         return true
     }
 
     /// Moves a message to its dead-letter queue in this transaction: it is never in both queues
     /// and never in neither. It keeps its id, body, attributes and SentTimestamp; a standard DLQ
     /// keeps its original expiry, a FIFO DLQ restarts it (as SQS does).
-    private mutating func moveToDeadLetter(_ row: Row, _ target: DeadLetterTarget, _ db: Database) throws {
-        let seq: Int64 = row[.seq]
-        let sentAt: Int64 = row[.sentAt]
+    private mutating func moveToDeadLetter(_ candidate: Candidate, _ target: DeadLetterTarget, _ db: Database) throws {
         let retention = Int64(target.queue.retentionSeconds) * 1000
-        let expiresAt = target.queue.fifo ? now + retention : sentAt + retention
+        let expiresAt = target.queue.fifo ? now + retention : candidate.sentAt + retention
         try db.cachedStatement(
             sql: """
                 UPDATE messages SET queue_id = ?, visible_at = ?, expires_at = ?, receive_count = 0,
@@ -151,16 +182,10 @@ private struct Claim {
                     dead_letter_source_arn = ?
                 WHERE seq = ?
                 """
-        ).execute(arguments: [target.queue.id, now, expiresAt, request.queue.arn, seq])
-        if target.queue.fifo, let group: String = row[.groupId] {
+        ).execute(arguments: [target.queue.id, now, expiresAt, request.queue.arn, candidate.seq])
+        if target.queue.fifo, let group = candidate.groupId {
             try SQLiteQueueStore.refreshGroup(db, queueId: target.queue.id, groupId: group)
         }
         moved += 1
-    }
-}
-
-extension Row {
-    fileprivate subscript<Value: DatabaseValueConvertible>(_ column: SQLiteQueueStore.MessageColumn) -> Value {
-        self[column.rawValue]
     }
 }

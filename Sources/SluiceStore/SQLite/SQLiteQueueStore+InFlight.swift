@@ -14,7 +14,7 @@ extension SQLiteQueueStore {
                 guard handle.queueId == queue.id else {
                     return .failed(Self.handleNotForQueue(handle))
                 }
-                guard let row = try Self.inFlightRow(db, handle.sequenceNumber), (row[0] as Int64) == queue.id
+                guard let row = try Self.inFlightRow(db, handle.sequenceNumber), row.queueId == queue.id
                 else {
                     // Deleted already or moved to a dead-letter queue: AWS answers success.
                     return .noChange
@@ -25,7 +25,7 @@ extension SQLiteQueueStore {
                     return .failed(Self.expiredHandle(handle))
                 }
                 try Self.deleteMessage(db, handle.sequenceNumber)
-                if let group: String = row[2], queue.fifo {
+                if let group = row.groupId, queue.fifo {
                     try Self.refreshGroup(db, queueId: queue.id, groupId: group)
                 }
                 return .deleted
@@ -42,7 +42,7 @@ extension SQLiteQueueStore {
                 guard handle.queueId == queue.id else {
                     return .failure(Self.handleNotForQueue(handle))
                 }
-                guard let row = try Self.inFlightRow(db, handle.sequenceNumber), (row[0] as Int64) == queue.id
+                guard let row = try Self.inFlightRow(db, handle.sequenceNumber), row.queueId == queue.id
                 else {
                     return .failure(
                         SluiceError.invalidParameter(
@@ -54,9 +54,9 @@ extension SQLiteQueueStore {
                 }
                 // On a standard queue, a message whose visibility already ran out is left as it
                 // is and the call succeeds, as on AWS.
-                guard (row[3] as Int64) > now else { return .success(()) }
+                guard row.visibleAt > now else { return .success(()) }
                 let visibleAt = now + Int64(change.timeoutSeconds) * 1000
-                let receivedAt: Int64 = row[4] ?? now
+                let receivedAt = row.lastReceivedAt ?? now
                 guard visibleAt - receivedAt <= Self.maxVisibilityMillis else {
                     return .failure(
                         SluiceError.invalidParameter(
@@ -65,7 +65,7 @@ extension SQLiteQueueStore {
                 }
                 try db.cachedStatement(sql: "UPDATE messages SET visible_at = ? WHERE seq = ?")
                     .execute(arguments: [visibleAt, handle.sequenceNumber])
-                if let group: String = row[2], queue.fifo {
+                if let group = row.groupId, queue.fifo {
                     try Self.refreshGroup(db, queueId: queue.id, groupId: group)
                 }
                 return .success(())
@@ -75,8 +75,11 @@ extension SQLiteQueueStore {
 
     /// Removes one message: its state and its payload.
     static func deleteMessage(_ db: Database, _ seq: Int64) throws {
-        try db.cachedStatement(sql: "DELETE FROM messages WHERE seq = ?").execute(arguments: [seq])
-        try db.cachedStatement(sql: "DELETE FROM message_payloads WHERE seq = ?").execute(arguments: [seq])
+        for sql in ["DELETE FROM messages WHERE seq = ?", "DELETE FROM message_payloads WHERE seq = ?"] {
+            let statement = try RawStatement(db, sql)
+            statement.bind(1, seq)
+            try statement.step()
+        }
     }
 
     /// Removes every message of a queue, states and payloads.
@@ -96,18 +99,29 @@ extension SQLiteQueueStore {
         }
     }
 
-    /// Columns by position (queue_id, receipt_token, group_id, visible_at, last_received_at):
-    /// by-name lookups cost a case-insensitive search each on this hot path.
-    static func inFlightRow(_ db: Database, _ seq: Int64) throws -> Row? {
-        try Row.fetchOne(
-            db.cachedStatement(
-                sql: "SELECT queue_id, receipt_token, group_id, visible_at, last_received_at FROM messages WHERE seq = ?"),
-            arguments: [seq])
+    /// What delete and visibility changes need to know about a message.
+    struct InFlightState {
+        var queueId: Int64
+        var token: UInt64
+        var groupId: String?
+        var visibleAt: Int64
+        var lastReceivedAt: Int64?
+    }
+
+    static func inFlightRow(_ db: Database, _ seq: Int64) throws -> InFlightState? {
+        let select = try RawStatement(
+            db, "SELECT queue_id, receipt_token, group_id, visible_at, last_received_at FROM messages WHERE seq = ?")
+        select.bind(1, seq)
+        guard try select.step() else { return nil }
+        defer { select.reset() }
+        return InFlightState(
+            queueId: select.int64(0), token: UInt64(bitPattern: select.int64(1)), groupId: select.optionalText(2),
+            visibleAt: select.int64(3), lastReceivedAt: select.optionalInt64(4))
     }
 
     /// Whether `handle` is from the message's latest receive and that receive is still in flight.
-    static func isCurrent(_ handle: ReceiptHandle, _ row: Row, now: Int64) -> Bool {
-        UInt64(bitPattern: row[1]) == handle.token && (row[3] as Int64) > now
+    static func isCurrent(_ handle: ReceiptHandle, _ row: InFlightState, now: Int64) -> Bool {
+        row.token == handle.token && row.visibleAt > now
     }
 
     static func handleNotForQueue(_ handle: ReceiptHandle) -> SluiceError {

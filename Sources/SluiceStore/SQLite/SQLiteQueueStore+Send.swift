@@ -25,25 +25,31 @@ extension SQLiteQueueStore {
             return SendOutcome(messageId: original[0], sequenceNumber: original[1], duplicate: true)
         }
         let visibleAt = now + Int64(message.delaySeconds) * 1000
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO messages (queue_id, sent_at, visible_at, expires_at, group_id, dedup_id)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            queue.id, now, visibleAt, now + Int64(queue.retentionSeconds) * 1000, message.groupId,
-            message.deduplicationId,
-        ])
+        let state = try RawStatement(
+            db,
+            "INSERT INTO messages (queue_id, sent_at, visible_at, expires_at, group_id, dedup_id) VALUES (?, ?, ?, ?, ?, ?)")
+        state.bind(1, queue.id)
+        state.bind(2, now)
+        state.bind(3, visibleAt)
+        state.bind(4, now + Int64(queue.retentionSeconds) * 1000)
+        state.bind(5, message.groupId)
+        state.bind(6, message.deduplicationId)
+        try state.step()
         let seq = db.lastInsertedRowID
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO message_payloads (seq, message_id, body, md5_body, attributes, system_attributes, sender_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            seq, message.messageId, message.body, message.md5OfBody, blob(message.attributes),
-            blob(message.systemAttributes), message.senderId,
-        ])
+        let payload = try RawStatement(
+            db,
+            """
+            INSERT INTO message_payloads (seq, message_id, body, md5_body, attributes, system_attributes, sender_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        payload.bind(1, seq)
+        payload.bind(2, message.messageId)
+        payload.bind(3, message.body)
+        payload.bind(4, message.md5OfBody)
+        payload.bind(5, blob: message.attributes)
+        payload.bind(6, blob: message.systemAttributes)
+        payload.bind(7, message.senderId)
+        try payload.step()
         if queue.fifo, let dedupId = message.deduplicationId {
             try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO dedup (queue_id, scope, dedup_id, message_id, seq, expires_at) VALUES (?, ?, ?, ?, ?, ?)"
@@ -55,9 +61,5 @@ extension SQLiteQueueStore {
             ).execute(arguments: [queue.id, group, seq, visibleAt])
         }
         return SendOutcome(messageId: message.messageId, sequenceNumber: seq, duplicate: false)
-    }
-
-    static func blob(_ bytes: [UInt8]) -> Data? {
-        bytes.isEmpty ? nil : Data(bytes)
     }
 }

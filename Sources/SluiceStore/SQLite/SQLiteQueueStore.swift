@@ -43,9 +43,15 @@ public final class SQLiteQueueStore: QueueStore {
     }
 
     /// Copies committed WAL frames into the database without waiting for readers or the writer.
+    /// When the writer's own checkpoint is running, SQLite answers SQLITE_BUSY: this round is
+    /// skipped, the next one carries on.
     public func performMaintenance() async throws {
-        try await checkpointer.writeWithoutTransaction { db in
-            _ = try db.checkpoint(.passive)
+        do {
+            try await checkpointer.writeWithoutTransaction { db in
+                _ = try db.checkpoint(.passive)
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            return
         }
     }
 

@@ -1,0 +1,57 @@
+import GRDB
+import SluiceCore
+@testable import SluiceStore
+import SluiceTesting
+import Testing
+
+@Suite("GroupCommit: many callers' writes, one transaction each batch")
+struct GroupCommitWriterTests {
+    struct Boom: Error {}
+
+    @Test("a write that fails after writing is undone alone; its batch neighbours commit")
+    func failingWriteIsIsolated() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteQueueStore(directory: directory.path)
+        try await store.write { db in try db.execute(sql: "CREATE TABLE t (v INTEGER)") }
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for value in 0..<50 {
+                group.addTask {
+                    do {
+                        try await store.write { db in
+                            try db.execute(sql: "INSERT INTO t (v) VALUES (?)", arguments: [value])
+                            if value % 5 == 0 { throw Boom() }
+                        }
+                        return true
+                    } catch is Boom {
+                        return false
+                    }
+                }
+            }
+            var committed = 0
+            for try await ok in group where ok { committed += 1 }
+            #expect(committed == 40)
+        }
+        let values = try await store.pool.read { db in try Int.fetchAll(db, sql: "SELECT v FROM t ORDER BY v") }
+        #expect(values.count == 40)
+        #expect(values.allSatisfy { $0 % 5 != 0 })
+    }
+}
+
+@Suite("GroupCommit: the writer leaves no statement mid-run")
+struct WriterStatementTests {
+    @Test("after sends, receives, deletes and visibility changes no statement holds a snapshot open")
+    func noBusyStatements() async throws {
+        let fixture = try StoreFixture(.sqlite)
+        let store = try #require(fixture.store as? SQLiteQueueStore)
+        let queue = try await fixture.queue("q")
+        try await fixture.send(["a", "b", "c"], to: queue)
+        let claimed = try await fixture.claim(queue, max: 2)
+        _ = try await store.delete([claimed[0].receiptHandle], from: queue, now: fixture.now)
+        _ = try await store.changeVisibility(
+            [VisibilityChange(handle: claimed[1].receiptHandle, timeoutSeconds: 5)], in: queue, now: fixture.now)
+        // A statement left on a row would keep a read snapshot open after the commit, and WAL
+        // checkpoints could never finish: the log would grow without bound.
+        let busy = try await store.write { db in RawStatement.busyStatements(db) }
+        #expect(busy == 0)
+    }
+}
