@@ -12,9 +12,6 @@ extension Broker {
     ) async throws -> Queue {
         let fifo = attributes["FifoQueue"]?.lowercased() == "true"
         try QueueName.validate(name, fifo: fifo)
-        if !fifo && QueueName.isFifoName(name) {
-            try QueueName.validate(name + "!", fifo: false)
-        }
         var config = QueueAttributes(fifoQueue: fifo)
         try config.apply(attributes, creating: true)
         try Self.validateTags(tags)
@@ -47,8 +44,10 @@ extension Broker {
     }
 
     public func deleteQueue(_ queue: Queue) async throws {
-        try await store.deleteQueue(queue, now: now())
-        registry.withLock { $0.remove(queue) }
+        try await metadataLane.run {
+            try await self.store.deleteQueue(queue, now: self.now())
+            self.registry.withLock { $0.remove(queue) }
+        }
         signals.notify(queue.id)
     }
 
@@ -63,12 +62,12 @@ extension Broker {
     }
 
     public func setAttributes(_ queue: Queue, _ attributes: [String: String]) async throws {
-        var updated = queue
-        try updated.attributes.apply(attributes, creating: false)
-        if attributes["RedrivePolicy"] != nil {
-            try validateRedrive(updated.attributes, sourceArn: arn(of: queue), fifo: queue.isFifo)
+        try await modify(queue) { updated in
+            try updated.attributes.apply(attributes, creating: false)
+            if attributes["RedrivePolicy"] != nil {
+                try self.validateRedrive(updated.attributes, sourceArn: self.arn(of: queue), fifo: queue.isFifo)
+            }
         }
-        try await save(updated)
     }
 
     /// GetQueueAttributes: the named attributes (or every one for `All`) that have a value.
@@ -95,16 +94,16 @@ extension Broker {
     }
 
     public func tag(_ queue: Queue, _ tags: [String: String]) async throws {
-        var updated = queue
-        updated.tags.merge(tags) { _, new in new }
-        try Self.validateTags(updated.tags)
-        try await save(updated, touchesAttributes: false)
+        try await modify(queue, touchesAttributes: false) { updated in
+            updated.tags.merge(tags) { _, new in new }
+            try Self.validateTags(updated.tags)
+        }
     }
 
     public func untag(_ queue: Queue, keys: [String]) async throws {
-        var updated = queue
-        for key in keys { updated.tags[key] = nil }
-        try await save(updated, touchesAttributes: false)
+        try await modify(queue, touchesAttributes: false) { updated in
+            for key in keys { updated.tags[key] = nil }
+        }
     }
 
     public func addPermission(_ queue: Queue, label: String, accounts: [String], actions: [String]) async throws {
@@ -119,16 +118,17 @@ extension Broker {
         guard actions.count <= 7 else {
             throw SluiceError(.overLimit, "\(actions.count) Actions were found, maximum allowed is 7.")
         }
-        var updated = queue
-        updated.attributes.policy = try QueuePolicy.adding(
-            label: label, accounts: accounts, actions: actions, to: queue.attributes.policy, queueArn: arn(of: queue))
-        try await save(updated)
+        let queueArn = arn(of: queue)
+        try await modify(queue) { updated in
+            updated.attributes.policy = try QueuePolicy.adding(
+                label: label, accounts: accounts, actions: actions, to: updated.attributes.policy, queueArn: queueArn)
+        }
     }
 
     public func removePermission(_ queue: Queue, label: String) async throws {
-        var updated = queue
-        updated.attributes.policy = try QueuePolicy.removing(label: label, from: queue.attributes.policy)
-        try await save(updated)
+        try await modify(queue) { updated in
+            updated.attributes.policy = try QueuePolicy.removing(label: label, from: updated.attributes.policy)
+        }
     }
 
     /// ListDeadLetterSourceQueues: queues whose RedrivePolicy names `queue`.
@@ -139,11 +139,22 @@ extension Broker {
         }.sorted { $0.name < $1.name }
     }
 
-    private func save(_ queue: Queue, touchesAttributes: Bool = true) async throws {
-        var queue = queue
-        if touchesAttributes { queue.lastModifiedAt = now() / 1000 }
-        try await store.updateQueue(queue)
-        registry.withLock { $0.put(queue) }
+    /// Changes a queue's definition: one change at a time, each applied to the latest version
+    /// of the queue (so concurrent SetQueueAttributes and TagQueue calls do not undo each
+    /// other), and never to a queue deleted meanwhile.
+    private func modify(
+        _ queue: Queue, touchesAttributes: Bool = true, _ change: @escaping @Sendable (inout Queue) throws -> Void
+    ) async throws {
+        try await metadataLane.run {
+            let key = QueueKey(account: queue.account, name: queue.name)
+            guard var updated = self.registry.withLock({ $0.byName[key] }), updated.id == queue.id else {
+                throw SluiceError.queueDoesNotExist()
+            }
+            try change(&updated)
+            if touchesAttributes { updated.lastModifiedAt = self.now() / 1000 }
+            try await self.store.updateQueue(updated)
+            self.registry.withLock { $0.put(updated) }
+        }
     }
 
     /// A RedrivePolicy must name an existing queue of the same type whose RedriveAllowPolicy

@@ -15,6 +15,8 @@ public final class Broker: Sendable {
     let registry: Mutex<QueueRegistry>
     let moveTasks = Mutex(MoveTaskBoard())
     let receiveAttempts = Mutex(ReceiveAttempts())
+    /// Serialises changes to queue definitions (see `modify`).
+    let metadataLane = SerialLane()
     let logger: Logger
 
     var clock: any SluiceClock { configuration.clock }

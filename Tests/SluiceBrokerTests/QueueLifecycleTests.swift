@@ -92,4 +92,33 @@ struct QueueLifecycleTests {
         #expect(reloaded.attributes.visibilityTimeout == 45)
         #expect(try await restarted.receive(reloaded).map(\.body) == ["persisted"])
     }
+
+    @Test("concurrent attribute and tag changes on one queue all take effect")
+    func concurrentChanges() async throws {
+        let harness = try await BrokerHarness.make()
+        let snapshot = try await harness.createQueue("q")
+        let broker = harness.broker
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await broker.setAttributes(snapshot, ["VisibilityTimeout": "77"]) }
+            group.addTask { try await broker.setAttributes(snapshot, ["DelaySeconds": "5"]) }
+            for index in 0..<10 {
+                group.addTask { try await broker.tag(snapshot, ["k\(index)": "v"]) }
+            }
+            try await group.waitForAll()
+        }
+        let latest = try broker.queue(account: BrokerHarness.account, name: "q")
+        #expect(latest.attributes.visibilityTimeout == 77)
+        #expect(latest.attributes.delaySeconds == 5)
+        #expect(latest.tags.count == 10)
+    }
+
+    @Test("a change to a queue deleted meanwhile fails and does not bring it back")
+    func changeAfterDelete() async throws {
+        let harness = try await BrokerHarness.make()
+        let snapshot = try await harness.createQueue("q")
+        try await harness.broker.deleteQueue(snapshot)
+        #expect(await code { try await harness.broker.setAttributes(snapshot, ["DelaySeconds": "1"]) } == .queueDoesNotExist)
+        #expect(harness.broker.listQueues(account: BrokerHarness.account, prefix: nil).isEmpty)
+    }
 }
+

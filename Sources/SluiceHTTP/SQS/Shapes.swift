@@ -62,3 +62,38 @@ enum PageToken {
         }
     }
 }
+
+/// The message members SendMessage and each SendMessageBatch entry share.
+protocol SendMessageParameters {
+    var MessageBody: String { get }
+    var DelaySeconds: Int? { get }
+    var MessageAttributes: [String: MessageAttributeValueShape]? { get }
+    var MessageSystemAttributes: [String: MessageAttributeValueShape]? { get }
+    var MessageDeduplicationId: String? { get }
+    var MessageGroupId: String? { get }
+}
+
+extension SendMessageParameters {
+    var request: SendRequest {
+        SendRequest(
+            body: MessageBody, delaySeconds: DelaySeconds,
+            attributes: MessageAttributeValueShape.models(MessageAttributes),
+            systemAttributes: MessageAttributeValueShape.models(MessageSystemAttributes),
+            groupId: MessageGroupId, deduplicationId: MessageDeduplicationId)
+    }
+}
+
+/// The output of a batch action whose entries succeed with nothing to report but their id.
+struct BatchIdOutput: Encodable, Sendable {
+    var Successful: [BatchResultEntry] = []
+    var Failed: [BatchResultErrorEntry] = []
+
+    init(ids: [String], results: [Result<Void, SluiceError>]) {
+        for (id, result) in zip(ids, results) {
+            switch result {
+            case .success: Successful.append(BatchResultEntry(Id: id))
+            case .failure(let error): Failed.append(BatchResultErrorEntry(id: id, error: error))
+            }
+        }
+    }
+}

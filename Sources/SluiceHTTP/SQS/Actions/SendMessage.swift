@@ -4,7 +4,7 @@ import SluiceCore
 enum SendMessage: SQSAction {
     static let name = "SendMessage"
 
-    struct Input: Decodable, Sendable {
+    struct Input: Decodable, Sendable, SendMessageParameters {
         var QueueUrl: String?
         var MessageBody: String
         var DelaySeconds: Int?
@@ -13,13 +13,6 @@ enum SendMessage: SQSAction {
         var MessageDeduplicationId: String?
         var MessageGroupId: String?
 
-        var request: SendRequest {
-            SendRequest(
-                body: MessageBody, delaySeconds: DelaySeconds,
-                attributes: MessageAttributeValueShape.models(MessageAttributes),
-                systemAttributes: MessageAttributeValueShape.models(MessageSystemAttributes),
-                groupId: MessageGroupId, deduplicationId: MessageDeduplicationId)
-        }
     }
 
     struct Output: Encodable, Sendable {

@@ -4,7 +4,7 @@ import SluiceCore
 enum SendMessageBatch: SQSAction {
     static let name = "SendMessageBatch"
 
-    struct Entry: Decodable, Sendable {
+    struct Entry: Decodable, Sendable, SendMessageParameters {
         var Id: String
         var MessageBody: String
         var DelaySeconds: Int?
@@ -13,13 +13,6 @@ enum SendMessageBatch: SQSAction {
         var MessageDeduplicationId: String?
         var MessageGroupId: String?
 
-        var request: SendRequest {
-            SendRequest(
-                body: MessageBody, delaySeconds: DelaySeconds,
-                attributes: MessageAttributeValueShape.models(MessageAttributes),
-                systemAttributes: MessageAttributeValueShape.models(MessageSystemAttributes),
-                groupId: MessageGroupId, deduplicationId: MessageDeduplicationId)
-        }
     }
 
     struct Input: Decodable, Sendable {
