@@ -45,7 +45,7 @@ let package = Package(
             dependencies: [
                 "SluiceCore", "SluiceStore",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -77,6 +77,7 @@ let package = Package(
             name: "SluiceTesting",
             dependencies: [
                 "SluiceCore", "SluiceStore", "SluiceBroker", "SluiceHTTP",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -84,7 +85,13 @@ let package = Package(
         ),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "SluiceBrokerTests", dependencies: ["SluiceBroker", "SluiceTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SluiceBrokerTests",
+            dependencies: [
+                "SluiceBroker", "SluiceTesting", .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SluiceHTTPTests",
             dependencies: [

@@ -16,15 +16,18 @@ extension Broker {
         if !parsed.isEmpty {
             let outcomes = try await store.delete(parsed.map(\.1), from: runtime(queue), now: now())
             var freedGroup = false
+            var deleted: Int64 = 0
             for ((index, _), outcome) in zip(parsed, outcomes) {
                 switch outcome {
                 case .deleted:
                     results[index] = .success(())
+                    deleted += 1
                     freedGroup = freedGroup || queue.isFifo
                 case .noChange: results[index] = .success(())
                 case .failed(let error): results[index] = .failure(error)
                 }
             }
+            if deleted > 0 { metrics.queue(queue.name).deleted.increment(by: deleted) }
             if freedGroup { signals.notify(queue.id) }
         }
         return results.map { $0! }

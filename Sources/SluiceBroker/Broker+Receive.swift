@@ -46,7 +46,11 @@ extension Broker {
             let generation = signals.generation(of: queue.id)
             let result = try await store.claim(request, now: now())
             if result.movedToDeadLetter > 0, let target = request.deadLetter {
+                metrics.queue(queue.name).deadLettered.increment(by: Int64(result.movedToDeadLetter))
                 signals.notify(target.queue.id)
+            }
+            if !result.messages.isEmpty {
+                metrics.queue(queue.name).received.increment(by: Int64(result.messages.count))
             }
             let current = now()
             if !result.messages.isEmpty || current >= deadline || signals.isClosed || Task.isCancelled {

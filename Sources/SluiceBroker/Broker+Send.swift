@@ -26,7 +26,9 @@ extension Broker {
                         md5OfAttributes: message.md5OfAttributes, md5OfSystemAttributes: message.md5OfSystemAttributes,
                         sequenceNumber: queue.isFifo ? Self.sequenceText(outcome.sequenceNumber) : nil))
             }
-            if outcomes.contains(where: { !$0.duplicate }) {
+            let stored = outcomes.reduce(0) { $0 + ($1.duplicate ? 0 : 1) }
+            if stored > 0 {
+                metrics.queue(queue.name).sent.increment(by: Int64(stored))
                 signals.notify(queue.id)
             }
         }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 public import SluiceCore
 public import SluiceStore
@@ -18,6 +19,7 @@ public final class Broker: Sendable {
     /// Serialises changes to queue definitions (see `modify`).
     let metadataLane = SerialLane()
     let logger: Logger
+    let metrics: BrokerMetrics
 
     var clock: any SluiceClock { configuration.clock }
     func now() -> Int64 { clock.nowMillis() }
@@ -36,6 +38,7 @@ public final class Broker: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.registry = Mutex(QueueRegistry(queues))
+        self.metrics = BrokerMetrics(factory: configuration.metricsFactory ?? MetricsSystem.factory)
     }
 
     /// The queue `name` of `account`, or QueueDoesNotExist.

@@ -1,3 +1,4 @@
+public import CoreMetrics
 public import SluiceCore
 
 /// How a broker names and times things. The CLI and config file only fill this in.
@@ -13,11 +14,13 @@ public struct BrokerConfiguration: Sendable {
     public var deletedNameReservationMillis: Int64
     /// How often PurgeQueue may run on one queue (SQS: once every 60 seconds).
     public var purgeIntervalMillis: Int64
+    /// Where metrics go; nil means the process-wide `MetricsSystem`.
+    public var metricsFactory: (any MetricsFactory)?
 
     public init(
         region: String = "us-east-1", defaultAccount: String = "000000000000", clock: any SluiceClock = SystemClock(),
         sweepIntervalMillis: Int64 = 1000, deletedNameReservationMillis: Int64 = 60_000,
-        purgeIntervalMillis: Int64 = 60_000
+        purgeIntervalMillis: Int64 = 60_000, metricsFactory: (any MetricsFactory)? = nil
     ) {
         self.region = region
         self.defaultAccount = defaultAccount
@@ -25,5 +28,6 @@ public struct BrokerConfiguration: Sendable {
         self.sweepIntervalMillis = sweepIntervalMillis
         self.deletedNameReservationMillis = deletedNameReservationMillis
         self.purgeIntervalMillis = purgeIntervalMillis
+        self.metricsFactory = metricsFactory
     }
 }

@@ -1,3 +1,4 @@
+public import CoreMetrics
 public import SluiceBroker
 public import SluiceCore
 import SluiceStore
@@ -10,24 +11,26 @@ public struct BrokerHarness: Sendable {
     public let backend: StoreBackend
     public static let account = "000000000000"
 
-    public static func make(backend: StoreBackend = .sqlite, clock: ManualClock = ManualClock()) async throws
-        -> BrokerHarness
-    {
+    public static func make(
+        backend: StoreBackend = .sqlite, clock: ManualClock = ManualClock(), metrics: (any MetricsFactory)? = nil
+    ) async throws -> BrokerHarness {
         let directory = try TemporaryDirectory()
-        return try await BrokerHarness(backend: backend, clock: clock, directory: directory)
+        return try await BrokerHarness(backend: backend, clock: clock, directory: directory, metrics: metrics)
     }
 
-    private init(backend: StoreBackend, clock: ManualClock, directory: TemporaryDirectory) async throws {
+    private init(
+        backend: StoreBackend, clock: ManualClock, directory: TemporaryDirectory, metrics: (any MetricsFactory)?
+    ) async throws {
         self.backend = backend
         self.clock = clock
         self.directory = directory
         broker = try await Broker.open(
-            store: try backend.open(directory), configuration: BrokerConfiguration(clock: clock))
+            store: try backend.open(directory), configuration: BrokerConfiguration(clock: clock, metricsFactory: metrics))
     }
 
     /// A new broker on the same data, as after a restart.
     public func restarted() async throws -> BrokerHarness {
-        try await BrokerHarness(backend: backend, clock: clock, directory: directory)
+        try await BrokerHarness(backend: backend, clock: clock, directory: directory, metrics: nil)
     }
 
     public func createQueue(_ name: String, _ attributes: [String: String] = [:]) async throws -> Queue {
