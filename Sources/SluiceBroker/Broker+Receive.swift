@@ -58,6 +58,7 @@ extension Broker {
             }
             let next = try await store.nextReceivableTime(request.queue, now: current)
             await waitForChange(queue.id, after: generation, until: min(deadline, next ?? deadline))
+            guard exists(queue) else { throw SluiceError.queueDoesNotExist() }
         }
     }
 
@@ -70,6 +71,11 @@ extension Broker {
             await group.next()
             group.cancelAll()
         }
+    }
+
+    /// Whether `queue` is still defined (a long poll outlives a DeleteQueue otherwise).
+    func exists(_ queue: Queue) -> Bool {
+        registry.withLock { $0.byName[QueueKey(account: queue.account, name: queue.name)]?.id == queue.id }
     }
 
     func deadLetterTarget(of queue: Queue) -> DeadLetterTarget? {

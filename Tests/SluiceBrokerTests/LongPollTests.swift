@@ -89,4 +89,19 @@ struct LongPollTests {
         try await harness.send(["x"], to: queue)
         #expect(try await received.count == 1)
     }
+
+    @Test("deleting the queue ends a wait on it with QueueDoesNotExist")
+    func deleteEndsWait() async throws {
+        let harness = try await BrokerHarness.make()
+        let queue = try await harness.createQueue("q")
+        let waiting = Task { try await harness.receive(queue, wait: 20) }
+        await eventually { harness.clock.sleeperCount > 0 }
+        try await harness.broker.deleteQueue(queue)
+        try await Task.sleep(for: .milliseconds(20))
+        harness.clock.advance(bySeconds: 20)  // without the check, the wait would end empty here
+        await #expect {
+            _ = try await waiting.value
+        } throws: { ($0 as? SluiceError)?.code == .queueDoesNotExist }
+    }
 }
+
