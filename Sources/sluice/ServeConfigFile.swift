@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import Logging
 import SluiceBroker
@@ -41,12 +40,12 @@ struct ServeConfigFile: Decodable {
 
     static func load(path: String) throws -> ServeConfigFile {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("Cannot read the config file \(path): check the path and its permissions.")
+            throw ConfigFileError("Cannot read the config file \(path): check the path and its permissions.")
         }
         do {
             return try YAMLDecoder().decode(ServeConfigFile.self, from: data)
         } catch {
-            throw ValidationError("The config file \(path) is not valid: \(error)")
+            throw ConfigFileError("The config file \(path) is not valid: \(error)")
         }
     }
 
@@ -58,8 +57,15 @@ struct ServeConfigFile: Decodable {
                     tags: (entry.tags ?? [:]).mapValues(\.text))
                 logger.info("queue ready", metadata: ["sluice.queue": "\(entry.name)"])
             } catch {
-                throw ValidationError("The config file's queue \(entry.name) cannot be created: \(error)")
+                throw ConfigFileError("The config file's queue \(entry.name) cannot be created: \(error)")
             }
         }
     }
+}
+
+/// A config file that cannot be used; ends start-up with its message (and no usage text,
+/// since the command line itself was fine).
+struct ConfigFileError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

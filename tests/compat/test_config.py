@@ -1,0 +1,47 @@
+"""`sluice serve --config FILE` creates the queues the file lists (scripts/test starts the server
+with tests/compat/sluice-test.yaml), and a broken file stops start-up with a clear message."""
+import os
+import subprocess
+
+import pytest
+
+CONFIGURED = os.environ.get("SLUICE_CONFIGURED") == "1"
+BINARY = os.environ.get("SLUICE_BIN")
+
+
+@pytest.mark.skipif(not CONFIGURED, reason="server not started with tests/compat/sluice-test.yaml")
+def test_config_queues_exist_with_their_attributes(sqs):
+    url = sqs.get_queue_url(QueueName="config-orders")["QueueUrl"]
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    assert attributes["VisibilityTimeout"] == "60"
+    assert '"maxReceiveCount":5' in attributes["RedrivePolicy"]
+    assert sqs.list_queue_tags(QueueUrl=url)["Tags"] == {"team": "payments"}
+    fifo = sqs.get_queue_url(QueueName="config-events.fifo")["QueueUrl"]
+    fifo_attributes = sqs.get_queue_attributes(QueueUrl=fifo, AttributeNames=["All"])["Attributes"]
+    assert fifo_attributes["FifoQueue"] == "true"
+    assert fifo_attributes["ContentBasedDeduplication"] == "true"
+
+
+@pytest.mark.skipif(not BINARY, reason="SLUICE_BIN not set")
+@pytest.mark.parametrize("text, expected", [
+    ("queues: [ {name: 'bad name!'} ]", "bad name!"),
+    ("queues: [ {name: q, attributes: {VisibilityTimeout: 99999}} ]", "VisibilityTimeout"),
+    ("queues: {not: a list", "not valid"),
+])
+def test_broken_config_stops_start_up_with_a_clear_message(tmp_path, text, expected):
+    config = tmp_path / "sluice.yaml"
+    config.write_text(text)
+    result = subprocess.run(
+        [BINARY, "serve", "--port", "0", "--data", str(tmp_path / "data"), "--config", str(config)],
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert expected in result.stderr, result.stderr
+
+
+@pytest.mark.skipif(not BINARY, reason="SLUICE_BIN not set")
+def test_missing_config_file_is_named(tmp_path):
+    result = subprocess.run(
+        [BINARY, "serve", "--port", "0", "--data", str(tmp_path / "data"), "--config", str(tmp_path / "nope.yaml")],
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "nope.yaml" in result.stderr
