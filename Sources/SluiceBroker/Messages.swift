@@ -29,6 +29,17 @@ public struct SendResult: Sendable, Hashable {
     public var md5OfSystemAttributes: String?
     /// FIFO queues only.
     public var sequenceNumber: String?
+
+    public init(
+        messageId: String, md5OfBody: String, md5OfAttributes: String?, md5OfSystemAttributes: String?,
+        sequenceNumber: String?
+    ) {
+        self.messageId = messageId
+        self.md5OfBody = md5OfBody
+        self.md5OfAttributes = md5OfAttributes
+        self.md5OfSystemAttributes = md5OfSystemAttributes
+        self.sequenceNumber = sequenceNumber
+    }
 }
 
 public struct ReceiveOptions: Sendable {

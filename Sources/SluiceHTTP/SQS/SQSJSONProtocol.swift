@@ -16,15 +16,25 @@ enum SQSJSONProtocol {
         }
         do {
             let output = try await action.run(body, context)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .withoutEscapingSlashes
-            return WireResponse(status: 200, contentType: contentType, body: try encoder.encode(output))
+            return WireResponse(status: 200, contentType: contentType, body: try encode(output))
         } catch let failure as SluiceError {
             return error(failure)
         } catch {
             logger.error("SQS action failed", metadata: ["sluice.action": "\(name)", "sluice.error": "\(error)"])
             return Self.error(SluiceError(.internalFailure, "The request processing has failed because of an unknown error."))
         }
+    }
+
+    /// The hot outputs write themselves; the rest go through JSONEncoder.
+    static func encode(_ output: any Encodable & Sendable) throws -> Data {
+        if let writable = output as? any JSONWritable {
+            var writer = JSONWriter()
+            writable.write(to: &writer)
+            return Data(writer.bytes)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        return try encoder.encode(output)
     }
 
     static func error(_ error: SluiceError) -> WireResponse {
