@@ -55,3 +55,18 @@ struct WriterStatementTests {
         #expect(busy == 0)
     }
 }
+
+@Suite("Durability: the level chosen is the level SQLite runs at")
+struct DurabilityTests {
+    @Test("os commits to the WAL (synchronous NORMAL); fsync flushes every commit (FULL)", arguments: [
+        (StoreDurability.os, 1), (StoreDurability.fsync, 2),
+    ])
+    func synchronousMode(durability: StoreDurability, expected: Int) async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteQueueStore(directory: directory.path, durability: durability)
+        let mode = try await store.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        let journal = try await store.write { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == expected)
+        #expect(journal == "wal")
+    }
+}

@@ -22,9 +22,6 @@ public final class SQLiteQueueStore: QueueStore {
         configuration.busyMode = .timeout(10)
         configuration.maximumReaderCount = 4
         configuration.prepareDatabase { db in
-            // WAL + NORMAL: a commit is in the log before we answer and survives kill -9;
-            // FULL also fsyncs the log on every commit, which group commit amortises.
-            try db.execute(sql: "PRAGMA synchronous = \(durability == .fsync ? "FULL" : "NORMAL")")
             // Read pages through a memory map instead of a pread per page, keep a larger page
             // cache, and checkpoint the WAL in larger steps: the send and receive paths are
             // write-heavy and these cut kernel time.
@@ -35,6 +32,12 @@ public final class SQLiteQueueStore: QueueStore {
         }
         let path = (directory as NSString).appendingPathComponent("sluice.sqlite")
         pool = try DatabasePool(path: path, configuration: configuration)
+        // WAL + NORMAL: a commit is in the log before we answer and survives kill -9; FULL also
+        // fsyncs the log on every commit, which group commit amortises. Set on the writer after
+        // opening: GRDB's WAL set-up resets `synchronous` to NORMAL after prepareDatabase runs.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = \(durability == .fsync ? "FULL" : "NORMAL")")
+        }
         try SQLiteMigrations.migrator.migrate(pool)
         writer = GroupCommitWriter(pool: pool)
         var checkpointConfiguration = Configuration()
