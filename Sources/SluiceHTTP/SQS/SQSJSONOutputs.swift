@@ -24,51 +24,49 @@ extension SendMessage.Output: JSONWritable {
 
 extension SendMessageBatch.Output: JSONWritable {
     func write(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.beginArray("Successful")
-        for entry in Successful {
-            writer.beginObject()
+        writer.batchResult(successful: Successful, failed: Failed) { entry, writer in
             writer.member("Id", entry.Id)
             writer.member("MessageId", entry.MessageId)
             writer.member("MD5OfMessageBody", entry.MD5OfMessageBody)
             writer.member("MD5OfMessageAttributes", entry.MD5OfMessageAttributes)
             writer.member("MD5OfMessageSystemAttributes", entry.MD5OfMessageSystemAttributes)
             writer.member("SequenceNumber", entry.SequenceNumber)
-            writer.endObject()
         }
-        writer.endArray()
-        Failed.write(to: &writer)
-        writer.endObject()
     }
 }
 
 extension BatchIdOutput: JSONWritable {
     func write(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.beginArray("Successful")
-        for entry in Successful {
-            writer.beginObject()
+        writer.batchResult(successful: Successful, failed: Failed) { entry, writer in
             writer.member("Id", entry.Id)
-            writer.endObject()
         }
-        writer.endArray()
-        Failed.write(to: &writer)
-        writer.endObject()
     }
 }
 
-extension [BatchResultErrorEntry] {
-    func write(to writer: inout JSONWriter) {
-        writer.beginArray("Failed")
-        for entry in self {
-            writer.beginObject()
-            writer.member("Id", entry.Id)
-            writer.member("SenderFault", entry.SenderFault)
-            writer.member("Code", entry.Code)
-            writer.member("Message", entry.Message)
-            writer.endObject()
+extension JSONWriter {
+    /// `{"Successful": [...], "Failed": [...]}`, every batch action's result.
+    mutating func batchResult<Entry>(
+        successful: [Entry], failed: [BatchResultErrorEntry], _ writeEntry: (Entry, inout JSONWriter) -> Void
+    ) {
+        beginObject()
+        beginArray("Successful")
+        for entry in successful {
+            beginObject()
+            writeEntry(entry, &self)
+            endObject()
         }
-        writer.endArray()
+        endArray()
+        beginArray("Failed")
+        for entry in failed {
+            beginObject()
+            member("Id", entry.Id)
+            member("SenderFault", entry.SenderFault)
+            member("Code", entry.Code)
+            member("Message", entry.Message)
+            endObject()
+        }
+        endArray()
+        endObject()
     }
 }
 
