@@ -34,7 +34,15 @@ public struct SluiceResponder: HTTPResponder {
                 .requestTooLarge, "The request body is larger than \(configuration.maxBodyBytes) bytes.")
             return response(SQSJSONProtocol.error(tooLarge), requestId)
         }
+        let started = ContinuousClock.now
         let wire = await dispatch(request, body: body, requestId: requestId, logger: logger)
+        logger.debug(
+            "request",
+            metadata: [
+                "sluice.action": "\(request.headers[HTTPField.Name("X-Amz-Target")!] ?? "query")",
+                "sluice.status": "\(wire.status)",
+                "sluice.duration_ms": "\(Self.milliseconds(ContinuousClock.now - started))",
+            ])
         return response(wire, requestId)
     }
 
@@ -62,6 +70,11 @@ public struct SluiceResponder: HTTPResponder {
             broker: broker, account: broker.configuration.defaultAccount,
             senderId: Self.accessKey(request.headers[.authorization]) ?? broker.configuration.defaultAccount,
             baseURL: configuration.publicURL ?? "http://\(host)", pathQueue: QueueURL.parse(request.uri.path))
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 
     /// The access key of a SigV4 `Authorization` header (`… Credential=AKID/date/region/…`).

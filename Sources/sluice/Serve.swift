@@ -10,9 +10,11 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the Sluice server on the embedded SQLite store.",
         discussion: """
-            Data lives in one SQLite database (WAL mode) under --data. Nothing is acknowledged
-            to a client before it is committed. SIGINT or SIGTERM stops intake, ends long polls
-            empty, lets requests in flight finish, then exits.
+            Data lives in one SQLite database (WAL mode) under --data. Nothing is acknowledged to a client before it is committed.
+
+            SIGINT or SIGTERM stops intake, ends long polls empty, lets requests in flight finish, then exits.
+
+            Example: sluice serve --port 9324 --data /var/lib/sluice --config sluice.yaml
             """)
 
     @Option(help: "Address to listen on.")

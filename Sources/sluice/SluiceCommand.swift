@@ -6,8 +6,7 @@ struct SluiceCommand: AsyncParsableCommand {
         commandName: "sluice",
         abstract: "A durable message broker that speaks the Amazon SQS API.",
         discussion: """
-            Start a server with `sluice serve`, then point boto3, the aws CLI or any AWS SDK at
-            http://127.0.0.1:9324 (any credentials), or use `sluice queue …`.
+            Start a server with `sluice serve`, then point boto3, the aws CLI or any AWS SDK at http://127.0.0.1:9324 (any credentials), or use `sluice queue …`.
             """,
         subcommands: [Serve.self, QueueCommand.self])
 }
