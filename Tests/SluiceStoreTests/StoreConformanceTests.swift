@@ -247,5 +247,32 @@ struct StoreConformanceTests {
         #expect(!again[0].duplicate)
         #expect(try await fixture.claim(queue).map(\.body) == ["b"])
     }
+
+    @Test("a delete batch of more than ten handles, with a repeat, a stale and a foreign one",
+          arguments: StoreBackend.allCases)
+    func deleteBatch(backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let queue = try await fixture.queue("q")
+        let other = try await fixture.queue("other")
+        try await fixture.send((0..<25).map { "m\($0)" }, to: queue)
+        try await fixture.send(["x"], to: other)
+        var handles = try await fixture.claim(queue, max: 10).map(\.receiptHandle)
+        handles += try await fixture.claim(queue, max: 10).map(\.receiptHandle)
+        handles += try await fixture.claim(queue, max: 5).map(\.receiptHandle)
+        let foreign = try await fixture.claim(other)[0].receiptHandle
+        _ = try await fixture.store.delete([handles[3]], from: queue, now: fixture.now)
+        let outcomes = try await fixture.store.delete(handles + [handles[0], foreign], from: queue, now: fixture.now)
+        #expect(outcomes.count == 27)
+        #expect(outcomes.filter { $0 == .deleted }.count == 24)
+        #expect(outcomes[3] == .noChange, "deleted before this batch")
+        #expect(outcomes[25] == .noChange, "the repeat of the first handle")
+        guard case .failed(let error) = outcomes[26] else {
+            Issue.record("a handle from another queue must fail")
+            return
+        }
+        #expect(error.code == .receiptHandleIsInvalid)
+        #expect(try await fixture.store.counts(queue, now: fixture.now) == QueueCounts(visible: 0, inFlight: 0, delayed: 0))
+        #expect(try await fixture.store.counts(other, now: fixture.now).inFlight == 1)
+    }
 }
 

@@ -10,13 +10,20 @@ extension SQLiteQueueStore {
         -> [DeleteOutcome]
     {
         try await write { db in
-            try handles.map { handle in
+            // One lookup and two deletes per ten handles, rather than three statements each.
+            let rows = try Self.inFlightRows(db, handles.filter { $0.queueId == queue.id }.map(\.sequenceNumber))
+            var doomed: [Int64] = []
+            var seen: Set<Int64> = []
+            var groups: Set<String> = []
+            let outcomes = handles.map { handle -> DeleteOutcome in
                 guard handle.queueId == queue.id else {
                     return .failed(Self.handleNotForQueue(handle))
                 }
-                guard let row = try Self.inFlightRow(db, handle.sequenceNumber), row.queueId == queue.id
+                guard let row = rows[handle.sequenceNumber], row.queueId == queue.id,
+                    seen.insert(handle.sequenceNumber).inserted
                 else {
-                    // Deleted already or moved to a dead-letter queue: AWS answers success.
+                    // Deleted already (or earlier in this batch) or moved to a dead-letter
+                    // queue: AWS answers success.
                     return .noChange
                 }
                 // A standard queue accepts an older handle of the message (AWS does); a FIFO
@@ -24,12 +31,15 @@ extension SQLiteQueueStore {
                 if queue.fifo && !Self.isCurrent(handle, row, now: now) {
                     return .failed(Self.expiredHandle(handle))
                 }
-                try Self.deleteMessage(db, handle.sequenceNumber)
-                if let group = row.groupId, queue.fifo {
-                    try Self.refreshGroup(db, queueId: queue.id, groupId: group)
-                }
+                doomed.append(handle.sequenceNumber)
+                if queue.fifo, let group = row.groupId { groups.insert(group) }
                 return .deleted
             }
+            try Self.deleteMessages(db, seqs: doomed)
+            for group in groups {
+                try Self.refreshGroup(db, queueId: queue.id, groupId: group)
+            }
+            return outcomes
         }
     }
 
@@ -82,6 +92,22 @@ extension SQLiteQueueStore {
         }
     }
 
+    /// How many sequence numbers one `IN (…)` statement takes; bounds the cached variants.
+    static let inListChunk = 10
+
+    /// Removes messages by sequence number, states and payloads, ten per statement.
+    static func deleteMessages(_ db: Database, seqs: [Int64]) throws {
+        for start in stride(from: 0, to: seqs.count, by: inListChunk) {
+            let chunk = seqs[start..<min(start + inListChunk, seqs.count)]
+            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            for table in ["messages", "message_payloads"] {
+                let statement = try RawStatement(db, "DELETE FROM \(table) WHERE seq IN (\(placeholders))")
+                for (index, seq) in chunk.enumerated() { statement.bind(Int32(index + 1), seq) }
+                try statement.step()
+            }
+        }
+    }
+
     /// Removes every message of a queue, states and payloads.
     static func deleteMessages(_ db: Database, queueId: Int64) throws {
         try db.execute(
@@ -106,6 +132,29 @@ extension SQLiteQueueStore {
         var groupId: String?
         var visibleAt: Int64
         var lastReceivedAt: Int64?
+    }
+
+    /// `inFlightRow` for many messages, ten per statement; absent messages are absent.
+    static func inFlightRows(_ db: Database, _ seqs: [Int64]) throws -> [Int64: InFlightState] {
+        var rows: [Int64: InFlightState] = [:]
+        for start in stride(from: 0, to: seqs.count, by: inListChunk) {
+            let chunk = seqs[start..<min(start + inListChunk, seqs.count)]
+            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            let select = try RawStatement(
+                db,
+                """
+                SELECT seq, queue_id, receipt_token, group_id, visible_at, last_received_at FROM messages
+                WHERE seq IN (\(placeholders))
+                """)
+            for (index, seq) in chunk.enumerated() { select.bind(Int32(index + 1), seq) }
+            while try select.step() {
+                rows[select.int64(0)] = InFlightState(
+                    queueId: select.int64(1), token: UInt64(bitPattern: select.int64(2)),
+                    groupId: select.optionalText(3), visibleAt: select.int64(4),
+                    lastReceivedAt: select.optionalInt64(5))
+            }
+        }
+        return rows
     }
 
     static func inFlightRow(_ db: Database, _ seq: Int64) throws -> InFlightState? {
