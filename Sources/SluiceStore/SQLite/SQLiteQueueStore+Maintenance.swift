@@ -44,8 +44,13 @@ extension SQLiteQueueStore {
                     groups.insert(GroupKey(queueId: row["queue_id"], groupId: group))
                 }
             }
-            for key in groups {
-                // Only FIFO queues keep group rows; refreshing a standard queue's group is a no-op delete.
+            // Group ids also appear on standard (fair) queues, which keep no group rows: refresh
+            // only the groups the store tracks, i.e. those of FIFO queues.
+            for key in groups
+            where try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM fifo_groups WHERE queue_id = ? AND group_id = ?",
+                arguments: [key.queueId, key.groupId]) == true
+            {
                 try Self.refreshGroup(db, queueId: key.queueId, groupId: key.groupId)
             }
             try db.execute(sql: "DELETE FROM dedup WHERE expires_at <= ?", arguments: [now])

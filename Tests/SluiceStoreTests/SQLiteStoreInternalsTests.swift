@@ -70,3 +70,26 @@ struct DurabilityTests {
         #expect(journal == "wal")
     }
 }
+
+@Suite("StoreConformance: retention sweep and message groups")
+struct SweepGroupTests {
+    @Test("sweeping a fair queue's expired message tracks no FIFO group for it; a FIFO group moves its head")
+    func sweepKeepsGroupsToFifoQueues() async throws {
+        var fixture = try StoreFixture(.sqlite)
+        let store = try #require(fixture.store as? SQLiteQueueStore)
+        let standard = try await fixture.queue("fair")
+        let fifo = try await fixture.queue("q.fifo", fifo: true)
+        try await fixture.send(["old"], to: standard, group: "tenant-a")
+        try await fixture.send(["old"], to: fifo, group: "g")
+        fixture.now += 100_000_000
+        try await fixture.send(["new"], to: standard, group: "tenant-a")
+        try await fixture.send(["new"], to: fifo, group: "g")
+        fixture.now += 345_600_000 - 100_000_000
+        #expect(try await store.sweepExpired(now: fixture.now) == 2)
+        let groups = try await store.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT queue_id, group_id FROM fifo_groups").map { ($0[0] as Int64, $0[1] as String) }
+        }
+        #expect(groups.map(\.0) == [fifo.id], "only the FIFO queue tracks groups")
+        #expect(try await fixture.claim(fifo).map(\.body) == ["new"])
+    }
+}
