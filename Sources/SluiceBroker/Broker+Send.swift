@@ -55,9 +55,7 @@ extension Broker {
     /// Total bytes a batch counts toward the 1 MiB request limit.
     public static func batchSize(_ requests: [SendRequest]) -> Int {
         requests.reduce(0) { total, request in
-            total + request.body.utf8.count
-                + request.attributes.reduce(0) { $0 + $1.key.utf8.count + $1.value.dataType.utf8.count
-                    + ($1.value.binaryValue?.count ?? $1.value.stringValue?.utf8.count ?? 0) }
+            total + request.body.utf8.count + request.attributes.reduce(0) { $0 + $1.value.size(name: $1.key) }
         }
     }
 

@@ -24,7 +24,7 @@ public struct MessageAttributeValue: Sendable, Hashable {
     public var isBinary: Bool { baseType == "Binary" }
 
     /// The bytes this attribute counts toward MaximumMessageSize: name, type and value.
-    func size(name: String) -> Int {
+    public func size(name: String) -> Int {
         name.utf8.count + dataType.utf8.count + (isBinary ? binaryValue?.count ?? 0 : stringValue?.utf8.count ?? 0)
     }
 }
