@@ -98,12 +98,16 @@ extension Broker {
             throw SluiceError.invalidParameter(
                 "MessageDeduplicationId", id, reason: "The request include parameter that is not valid for this queue type.")
         }
+        // Encoded once: the stored form is also the bytes AWS's digest is taken over.
+        let attributes = request.attributes.isEmpty ? [] : MessageAttributeCodec.encode(request.attributes)
+        let systemAttributes =
+            request.systemAttributes.isEmpty ? [] : MessageAttributeCodec.encode(request.systemAttributes)
         return OutgoingMessage(
             messageId: IdentifierGenerator.uuid(), body: request.body, md5OfBody: MessageDigest.md5Hex(request.body),
-            attributes: request.attributes.isEmpty ? [] : MessageAttributeCodec.encode(request.attributes),
-            md5OfAttributes: MessageAttributeCodec.md5(request.attributes),
-            systemAttributes: request.systemAttributes.isEmpty ? [] : MessageAttributeCodec.encode(request.systemAttributes),
-            md5OfSystemAttributes: MessageAttributeCodec.md5(request.systemAttributes), senderId: senderId,
+            attributes: attributes, md5OfAttributes: attributes.isEmpty ? nil : MessageDigest.md5Hex(attributes),
+            systemAttributes: systemAttributes,
+            md5OfSystemAttributes: systemAttributes.isEmpty ? nil : MessageDigest.md5Hex(systemAttributes),
+            senderId: senderId,
             delaySeconds: delay, groupId: request.groupId, deduplicationId: deduplicationId)
     }
 
