@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SluiceCore", targets: ["SluiceCore"]),
         .library(name: "SluiceStore", targets: ["SluiceStore"]),
         .library(name: "SluiceBroker", targets: ["SluiceBroker"]),
+        .library(name: "SluiceWorkflow", targets: ["SluiceWorkflow"]),
         .library(name: "SluiceHTTP", targets: ["SluiceHTTP"]),
     ],
     dependencies: [
@@ -25,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
         .target(
@@ -51,9 +53,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "SluiceHTTP",
+            name: "SluiceWorkflow",
             dependencies: [
                 "SluiceCore", "SluiceStore", "SluiceBroker",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SluiceHTTP",
+            dependencies: [
+                "SluiceCore", "SluiceStore", "SluiceBroker", "SluiceWorkflow",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -64,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceCore", "SluiceStore", "SluiceBroker", "SluiceHTTP",
+                "SluiceCore", "SluiceStore", "SluiceBroker", "SluiceWorkflow", "SluiceHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -90,6 +103,11 @@ let package = Package(
             dependencies: [
                 "SluiceBroker", "SluiceTesting", .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceWorkflowTests",
+            dependencies: ["SluiceWorkflow", "SluiceTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,14 +1,15 @@
 public import Hummingbird
 public import Logging
 public import SluiceBroker
+public import SluiceWorkflow
 
 /// Builds the HTTP application; `sluice serve` and the tests both use it.
 public func buildApplication(
-    broker: Broker, configuration: HTTPConfiguration, logger: Logger,
+    broker: Broker, workflows: WorkflowEngine? = nil, configuration: HTTPConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
-        responder: SluiceResponder(broker: broker, configuration: configuration),
+        responder: SluiceResponder(broker: broker, workflows: workflows, configuration: configuration),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Sluice"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

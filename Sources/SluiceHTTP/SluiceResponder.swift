@@ -4,17 +4,22 @@ import HTTPTypes
 import Logging
 public import SluiceBroker
 import SluiceCore
+public import SluiceWorkflow
 
-/// Answers every request: routes by `X-Amz-Target` (AWS JSON 1.0) or by form `Action` (query
-/// protocol), whatever the path and Host header, plus `GET /health`.
+/// Answers every request: routes by `X-Amz-Target` (AWS JSON 1.0: `AmazonSQS.*` to the broker,
+/// `AWSStepFunctions.*` to the workflow engine) or by form `Action` (SQS query protocol),
+/// whatever the path and Host header, plus `GET /health`.
 public struct SluiceResponder: HTTPResponder {
     public typealias Context = BasicRequestContext
 
     let broker: Broker
+    let workflows: WorkflowEngine?
     let configuration: HTTPConfiguration
 
-    public init(broker: Broker, configuration: HTTPConfiguration) {
+    /// Without a workflow engine, Step Functions requests are refused.
+    public init(broker: Broker, workflows: WorkflowEngine?, configuration: HTTPConfiguration) {
         self.broker = broker
+        self.workflows = workflows
         self.configuration = configuration
     }
 
@@ -49,6 +54,11 @@ public struct SluiceResponder: HTTPResponder {
     private func dispatch(_ request: Request, body: Data, requestId: String, logger: Logger) async -> WireResponse {
         let context = requestContext(request)
         if let target = request.headers[HTTPField.Name("X-Amz-Target")!] {
+            if target.hasPrefix(SFNJSONProtocol.targetPrefix) {
+                let action = String(target.dropFirst(SFNJSONProtocol.targetPrefix.count))
+                return await SFNJSONProtocol.respond(
+                    action: action, body: body, context: workflows.map(SFNRequestContext.init), logger: logger)
+            }
             guard target.hasPrefix(SQSJSONProtocol.targetPrefix) else {
                 return SQSJSONProtocol.error(
                     SluiceError(.invalidAction, "The operation \(target) is not supported by this endpoint."))

@@ -9,7 +9,7 @@ public enum StoreBackend: String, CaseIterable, Sendable, CustomStringConvertibl
     /// Opens the backend's store on `directory`; opening twice on one directory is a restart.
     public func open(_ directory: TemporaryDirectory, durability: StoreDurability = .os) throws -> any QueueStore {
         switch self {
-        case .sqlite: try SQLiteQueueStore(directory: directory.path, durability: durability)
+        case .sqlite: try SQLiteStore(directory: directory.path, durability: durability)
         }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SluiceBroker
+import SluiceWorkflow
 import SluiceHTTP
 import SluiceStore
 
@@ -47,14 +48,17 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "sluice")
         logger.logLevel = logLevel
-        let store = try SQLiteQueueStore(directory: data, durability: durability)
+        let store = try SQLiteStore(directory: data, durability: durability)
         let broker = try await Broker.open(
             store: store, configuration: BrokerConfiguration(region: region, defaultAccount: account), logger: logger)
         if let config {
             try await ServeConfigFile.load(path: config).createQueues(on: broker, account: account, logger: logger)
         }
+        var workflowConfiguration = WorkflowConfiguration(region: region, account: account)
+        workflowConfiguration.logger = logger
+        let workflows = WorkflowEngine(store: store, configuration: workflowConfiguration)
         let httpConfiguration = HTTPConfiguration(host: host, port: port, publicURL: publicURL)
-        let app = buildApplication(broker: broker, configuration: httpConfiguration, logger: logger) { [logger, data, durability] port in
+        let app = buildApplication(broker: broker, workflows: workflows, configuration: httpConfiguration, logger: logger) { [logger, data, durability] port in
             logger.info(
                 "Sluice is listening",
                 metadata: [
@@ -64,7 +68,10 @@ struct Serve: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [BrokerService(broker: broker), SluiceServerService(app: app, broker: broker)],
+                services: [
+                    BrokerService(broker: broker), WorkflowService(engine: workflows),
+                    SluiceServerService(app: app, broker: broker),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("Sluice stopped")

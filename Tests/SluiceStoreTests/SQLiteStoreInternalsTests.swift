@@ -11,7 +11,7 @@ struct GroupCommitWriterTests {
     @Test("a write that fails after writing is undone alone; its batch neighbours commit")
     func failingWriteIsIsolated() async throws {
         let directory = try TemporaryDirectory()
-        let store = try SQLiteQueueStore(directory: directory.path)
+        let store = try SQLiteStore(directory: directory.path)
         try await store.write { db in try db.execute(sql: "CREATE TABLE t (v INTEGER)") }
         try await withThrowingTaskGroup(of: Bool.self) { group in
             for value in 0..<50 {
@@ -42,7 +42,7 @@ struct WriterStatementTests {
     @Test("after sends, receives, deletes and visibility changes no statement holds a snapshot open")
     func noBusyStatements() async throws {
         let fixture = try StoreFixture(.sqlite)
-        let store = try #require(fixture.store as? SQLiteQueueStore)
+        let store = try #require(fixture.store as? SQLiteStore)
         let queue = try await fixture.queue("q")
         try await fixture.send(["a", "b", "c"], to: queue)
         let claimed = try await fixture.claim(queue, max: 2)
@@ -63,7 +63,7 @@ struct DurabilityTests {
     ])
     func synchronousMode(durability: StoreDurability, expected: Int) async throws {
         let directory = try TemporaryDirectory()
-        let store = try SQLiteQueueStore(directory: directory.path, durability: durability)
+        let store = try SQLiteStore(directory: directory.path, durability: durability)
         let mode = try await store.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
         let journal = try await store.write { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == expected)
@@ -76,7 +76,7 @@ struct SweepGroupTests {
     @Test("sweeping a fair queue's expired message tracks no FIFO group for it; a FIFO group moves its head")
     func sweepKeepsGroupsToFifoQueues() async throws {
         var fixture = try StoreFixture(.sqlite)
-        let store = try #require(fixture.store as? SQLiteQueueStore)
+        let store = try #require(fixture.store as? SQLiteStore)
         let standard = try await fixture.queue("fair")
         let fifo = try await fixture.queue("q.fifo", fifo: true)
         try await fixture.send(["old"], to: standard, group: "tenant-a")

@@ -20,7 +20,7 @@ struct EngineBench: AsyncParsableCommand {
     func run() async throws {
         let directory = NSTemporaryDirectory() + "sluice-engine-bench-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try SQLiteQueueStore(directory: directory, durability: StoreDurability(rawValue: durability) ?? .os)
+        let store = try SQLiteStore(directory: directory, durability: StoreDurability(rawValue: durability) ?? .os)
         let broker = try await Broker.open(store: store)
         let queue = try await broker.createQueue(account: "000000000000", name: "bench")
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -5,6 +5,7 @@ enum SQLiteMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration(Migration0001Initial.name, migrate: Migration0001Initial.migrate)
+        migrator.registerMigration(Migration0002Workflows.name, migrate: Migration0002Workflows.migrate)
         return migrator
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 public import SluiceCore
 
-extension SQLiteQueueStore {
+extension SQLiteStore {
     public func createQueue(_ draft: QueueDraft, now: Int64) async throws -> Queue {
         let attributes = try Self.encode(draft.attributes)
         let tags = try Self.encode(draft.tags)

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 public import SluiceCore
 
-extension SQLiteQueueStore {
+extension SQLiteStore {
     /// How long a deduplication id is remembered (SQS: 5 minutes).
     static let deduplicationWindowMillis: Int64 = 5 * 60 * 1000
 

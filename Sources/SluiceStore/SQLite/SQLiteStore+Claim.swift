@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import SluiceCore
 
-extension SQLiteQueueStore {
+extension SQLiteStore {
     /// A message's state joined with its payload (`m` messages, `p` message_payloads), in the
     /// column order `Candidate.read` expects.
     static let candidateColumns = """
@@ -80,7 +80,7 @@ private struct Claim {
             let select = try RawStatement(
                 db,
                 """
-                SELECT \(SQLiteQueueStore.candidateColumns) FROM messages m JOIN message_payloads p USING (seq)
+                SELECT \(SQLiteStore.candidateColumns) FROM messages m JOIN message_payloads p USING (seq)
                 WHERE m.queue_id = ? AND m.visible_at <= ? ORDER BY m.visible_at LIMIT ?
                 """)
             select.bind(1, request.queue.id)
@@ -119,7 +119,7 @@ private struct Claim {
         let select = try RawStatement(
             db,
             """
-            SELECT \(SQLiteQueueStore.candidateColumns) FROM messages m JOIN message_payloads p USING (seq)
+            SELECT \(SQLiteStore.candidateColumns) FROM messages m JOIN message_payloads p USING (seq)
             WHERE m.queue_id = ? AND m.group_id = ? ORDER BY m.seq LIMIT ?
             """)
         select.bind(1, request.queue.id)
@@ -129,14 +129,14 @@ private struct Claim {
             if candidate.visibleAt > now { break }
             _ = try take(candidate, db)
         }
-        try SQLiteQueueStore.refreshGroup(db, queueId: request.queue.id, groupId: group)
+        try SQLiteStore.refreshGroup(db, queueId: request.queue.id, groupId: group)
     }
 
     /// Claims one receivable message, or disposes of it if it expired or has been received too
     /// often. Returns whether the message was claimed.
     private mutating func take(_ candidate: Candidate, _ db: Database) throws -> Bool {
         if candidate.expiresAt <= now {
-            try SQLiteQueueStore.deleteMessage(db, candidate.seq)
+            try SQLiteStore.deleteMessage(db, candidate.seq)
             return false
         }
         if let target = request.deadLetter, candidate.receiveCount >= target.maxReceiveCount {
@@ -184,7 +184,7 @@ private struct Claim {
                 """
         ).execute(arguments: [target.queue.id, now, expiresAt, request.queue.arn, candidate.seq])
         if target.queue.fifo, let group = candidate.groupId {
-            try SQLiteQueueStore.refreshGroup(db, queueId: target.queue.id, groupId: group)
+            try SQLiteStore.refreshGroup(db, queueId: target.queue.id, groupId: group)
         }
         moved += 1
     }

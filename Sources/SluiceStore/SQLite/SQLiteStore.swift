@@ -4,7 +4,7 @@ import SluiceCore
 
 /// The embedded store: one SQLite database in WAL mode, one writer with group commit, a pool
 /// of readers.
-public final class SQLiteQueueStore: QueueStore {
+public final class SQLiteStore: QueueStore {
     let pool: DatabasePool
     let writer: GroupCommitWriter
     /// A connection of its own for WAL checkpoints, so copying the log into the database runs

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 public import SluiceCore
 
-extension SQLiteQueueStore {
+extension SQLiteStore {
     /// The longest a message may stay invisible, counted from the receive (SQS: 12 hours).
     static let maxVisibilityMillis: Int64 = 43_200 * 1000
 

@@ -1,6 +1,6 @@
 import GRDB
 
-extension SQLiteQueueStore {
+extension SQLiteStore {
     /// Recomputes a FIFO group's head and the time it may next deliver: when its oldest
     /// message is visible. While the head is in flight the group is blocked; a receive takes
     /// messages from the head in order and stops at the first that is not visible, so a later

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 public import SluiceCore
 
-extension SQLiteQueueStore {
+extension SQLiteStore {
     public func counts(_ queue: QueueRuntime, now: Int64) async throws -> QueueCounts {
         try await pool.read { db in
             let row = try Row.fetchOne(

@@ -1,0 +1,93 @@
+import Foundation
+public import SluiceWorkflow
+import SluiceCore
+
+/// One AWS Step Functions API action: a typed input, one call into the workflow engine, a
+/// typed output.
+protocol SFNAction: Sendable {
+    associatedtype Input: Decodable & Sendable
+    associatedtype Output: Encodable & Sendable
+    static var name: String { get }
+    static func run(_ input: Input, _ context: SFNRequestContext) async throws -> Output
+}
+
+public struct SFNRequestContext: Sendable {
+    public let engine: WorkflowEngine
+}
+
+/// Type-erased action, as the dispatch table holds it.
+struct AnySFNAction: Sendable {
+    let name: String
+    let run: @Sendable (_ body: Data, _ context: SFNRequestContext) async throws -> any Encodable & Sendable
+
+    init<Action: SFNAction>(_ action: Action.Type) {
+        name = Action.name
+        run = { body, context in
+            let input: Action.Input
+            do {
+                input = try JSONDecoder().decode(Action.Input.self, from: body.isEmpty ? Data("{}".utf8) : body)
+            } catch let error as DecodingError {
+                throw SFNInput.translate(error)
+            }
+            return try await Action.run(input, context)
+        }
+    }
+}
+
+enum SFNInput {
+    /// Decoding failures as Step Functions reports them: ValidationException naming the member.
+    static func translate(_ error: DecodingError) -> SluiceError {
+        switch error {
+        case .keyNotFound(let key, _):
+            return SluiceError(.validation, "1 validation error detected: Value null at '\(key.stringValue)' failed to satisfy constraint: Member must not be null")
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            let member = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return SluiceError(.malformedRequest, "Start of structure or map found where not expected, or a value of the wrong type at '\(member)'")
+        case .dataCorrupted:
+            return SluiceError(.malformedRequest, "The request body is not valid JSON.")
+        @unknown default:
+            return SluiceError(.malformedRequest, "The request could not be read.")
+        }
+    }
+
+    /// A string parameter's length within AWS's bounds, else ValidationException.
+    static func check(_ value: String?, _ member: String, max: Int) throws(SluiceError) {
+        if let value, value.utf8.count > max {
+            throw SluiceError(.validation, "1 validation error detected: Value at '\(member)' failed to satisfy constraint: Member must have length less than or equal to \(max)")
+        }
+    }
+
+    /// maxResults: 0 means the default (100); 1–1000 otherwise.
+    static func pageSize(_ value: Int?) throws(SluiceError) -> Int {
+        guard let value, value != 0 else { return 100 }
+        guard (1...1000).contains(value) else {
+            throw SluiceError(.validation, "1 validation error detected: Value '\(value)' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000")
+        }
+        return value
+    }
+}
+
+/// Step Functions dates are epoch seconds with a fraction.
+func epochSeconds(_ millis: Int64) -> Double {
+    Double(millis) / 1000
+}
+
+struct SFNTag: Codable, Sendable {
+    var key: String
+    var value: String?
+}
+
+/// nextToken values: an opaque, base64-wrapped position.
+enum SFNPageToken {
+    static func make(_ position: String) -> String {
+        Data(position.utf8).base64EncodedString()
+    }
+
+    static func read(_ token: String?) throws(SluiceError) -> String? {
+        guard let token else { return nil }
+        guard let data = Data(base64Encoded: token), let text = String(data: data, encoding: .utf8) else {
+            throw SluiceError(.invalidToken, "Invalid Token: '\(token)'")
+        }
+        return text
+    }
+}

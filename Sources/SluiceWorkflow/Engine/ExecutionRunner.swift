@@ -1,0 +1,137 @@
+import SluiceCore
+import SluiceStore
+
+/// How one run of an interpreter ended.
+enum RunOutcome {
+    case succeeded(JSON)
+    case failed(StatesError)
+    case timedOut
+    case stopped(StatesError)
+    /// Cancelled by shutdown, or the store failed: the execution stays RUNNING and resumes at
+    /// the next start.
+    case interrupted(any Error)
+}
+
+extension WorkflowEngine {
+    /// Runs the interpreter until it ends, StopExecution fires, or the deadline passes.
+    func race(_ interpreter: Interpreter, previousEventId: Int, stop: StopSignal?, deadline: Int64?) async -> RunOutcome {
+        await withTaskGroup(of: RunOutcome?.self) { group in
+            group.addTask {
+                do {
+                    return .succeeded(try await interpreter.run(previousEventId: previousEventId))
+                } catch let error as StatesError {
+                    return .failed(error)
+                } catch {
+                    return .interrupted(error)
+                }
+            }
+            if let stop {
+                group.addTask {
+                    await stop.waitForStop()
+                    return stop.reason.map(RunOutcome.stopped)
+                }
+            }
+            if let deadline {
+                group.addTask { [clock] in
+                    do {
+                        try await clock.sleep(untilMillis: deadline)
+                        return .timedOut
+                    } catch {
+                        return nil
+                    }
+                }
+            }
+            while let result = await group.next() {
+                if let result {
+                    group.cancelAll()
+                    return result
+                }
+            }
+            return .interrupted(CancellationError())
+        }
+    }
+
+    /// Runs (or resumes) a Standard execution to its end and records how it ended.
+    func runStandard(_ record: ExecutionRecord, previousEventId: Int?) async {
+        let logger = configuration.logger
+        let stop = StopSignal()
+        running.withLock { $0[record.arn] = stop }
+        defer {
+            running.withLock { _ = $0.removeValue(forKey: record.arn) }
+            stop.finish()
+        }
+        do {
+            let definition: StateMachineDefinition
+            do {
+                definition = try self.definition(record.definition)
+            } catch {
+                try await finish(record, status: "FAILED", error: .runtime(error.message), lastEventId: store.lastEventId(executionArn: record.arn))
+                return
+            }
+            let frames = try await store.frames(executionArn: record.arn).compactMap(ExecutionFrame.init)
+            let lastEventId = try await store.lastEventId(executionArn: record.arn)
+            let interpreter = Interpreter(
+                definition: definition, info: info(record), journal: StoreJournal(store: store, executionArn: record.arn),
+                clock: clock, tasks: tasks, lastEventId: lastEventId, savedFrames: frames)
+            let started = record.redriveMillis ?? record.startMillis
+            let deadline = definition.timeoutSeconds.map { started + Int64($0) * 1000 }
+            let outcome = await race(interpreter, previousEventId: previousEventId ?? lastEventId, stop: stop, deadline: deadline)
+            try await conclude(record, outcome: outcome, interpreter: interpreter)
+        } catch {
+            logger.error("execution interrupted; it resumes at the next start", metadata: [
+                "sluice.execution_arn": "\(record.arn)", "error": "\(error)",
+            ])
+        }
+    }
+
+    private func conclude(_ record: ExecutionRecord, outcome: RunOutcome, interpreter: Interpreter) async throws {
+        var final = record
+        final.stopMillis = clock.nowMillis()
+        let event: HistoryEvent
+        switch outcome {
+        case .succeeded(let output):
+            final.status = "SUCCEEDED"
+            final.output = output.compactText
+            event = interpreter.event(.executionSucceeded(output: output), previous: 0)
+        case .failed(let error):
+            final.status = "FAILED"
+            final.error = error.name
+            final.cause = error.cause
+            event = interpreter.event(.executionFailed(error), previous: 0)
+        case .timedOut:
+            final.status = "TIMED_OUT"
+            event = interpreter.event(.executionTimedOut, previous: 0)
+        case .stopped(let reason):
+            final.status = "ABORTED"
+            final.error = reason.name
+            final.cause = reason.cause
+            event = interpreter.event(.executionAborted(reason.name == nil && reason.cause == nil ? nil : reason), previous: 0)
+        case .interrupted(let error):
+            throw error
+        }
+        var last = event
+        last.previousEventId = event.id - 1
+        _ = try await store.finishExecution(final, events: [last.record])
+    }
+
+    /// Finishes an execution that cannot run at all (its stored definition no longer parses).
+    private func finish(_ record: ExecutionRecord, status: String, error: StatesError, lastEventId: Int) async throws {
+        var final = record
+        final.status = status
+        final.error = error.name
+        final.cause = error.cause
+        final.stopMillis = clock.nowMillis()
+        let (type, key, details) = EventKind.executionFailed(error).typeAndDetails
+        let event = HistoryEvent(id: lastEventId + 1, previousEventId: lastEventId, timestampMillis: final.stopMillis ?? 0, type: type, detailsKey: key, details: details)
+        _ = try await store.finishExecution(final, events: [event.record])
+    }
+
+    func info(_ record: ExecutionRecord) -> ExecutionInfo {
+        let machineName = (try? ResourceNames.parse(record.stateMachineArn, type: "stateMachine").first) ?? ""
+        return ExecutionInfo(
+            executionArn: record.arn, name: record.name, stateMachineArn: record.stateMachineArn,
+            stateMachineName: machineName, roleArn: record.roleArn, region: configuration.region,
+            input: (try? JSON.parse(record.input)) ?? .object([:]), startMillis: record.startMillis,
+            redriveCount: record.redriveCount)
+    }
+}

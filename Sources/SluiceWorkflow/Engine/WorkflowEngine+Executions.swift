@@ -1,0 +1,166 @@
+import Foundation
+import SluiceCore
+public import SluiceStore
+
+/// What StartSyncExecution answers.
+public struct SyncExecutionResult: Sendable {
+    public var executionArn: String
+    public var stateMachineArn: String
+    public var name: String
+    public var startMillis: Int64
+    public var stopMillis: Int64
+    public var status: String
+    public var input: String
+    public var output: String?
+    public var error: String?
+    public var cause: String?
+}
+
+extension WorkflowEngine {
+    /// Starts an execution and answers at once. Standard: recorded, then run by the service;
+    /// idempotent by name while the same input runs. Express: run in memory.
+    public func startExecution(stateMachineArn: String, name: String?, input: String?) async throws -> (arn: String, startMillis: Int64) {
+        let machine = try await stateMachine(arn: stateMachineArn)
+        let name = name ?? UUID().uuidString.lowercased()
+        try ResourceNames.validate(name, kind: "execution")
+        let inputJSON = try Self.parseInput(input)
+        let inputText = input ?? "{}"
+        let now = clock.nowMillis()
+        if machine.type == "EXPRESS" {
+            let arn = names.expressExecutionArn(machine: machine.name, name: name)
+            enqueue { [self] in
+                _ = try? await self.runExpress(machine, arn: arn, name: name, input: inputJSON, inputText: inputText, start: now)
+            }
+            return (arn, now)
+        }
+        let record = ExecutionRecord(
+            arn: names.executionArn(machine: machine.name, name: name), stateMachineArn: machine.arn, name: name,
+            status: "RUNNING", input: inputText, startMillis: now, definition: machine.definition, roleArn: machine.roleArn)
+        let (type, key, details) = EventKind.executionStarted(input: inputJSON, roleArn: machine.roleArn).typeAndDetails
+        let started = HistoryEvent(id: 1, previousEventId: 0, timestampMillis: now, type: type, detailsKey: key, details: details)
+        switch try await store.startExecution(record, events: [started.record]) {
+        case .started:
+            enqueue { [self] in await self.runStandard(record, previousEventId: 1) }
+            return (record.arn, now)
+        case .existing(let existing):
+            if existing.status == "RUNNING", existing.input == inputText {
+                return (existing.arn, existing.startMillis)
+            }
+            throw SluiceError(.executionAlreadyExists, "Execution Already Exists: '\(existing.arn)'")
+        }
+    }
+
+    /// Runs an Express execution to its end (at most 5 minutes) and answers with its result.
+    public func startSyncExecution(stateMachineArn: String, name: String?, input: String?) async throws -> SyncExecutionResult {
+        let machine = try await stateMachine(arn: stateMachineArn)
+        guard machine.type == "EXPRESS" else {
+            throw SluiceError(.stateMachineTypeNotSupported, "This operation is not supported by this type of state machine")
+        }
+        let name = name ?? UUID().uuidString.lowercased()
+        try ResourceNames.validate(name, kind: "execution")
+        let inputJSON = try Self.parseInput(input)
+        let arn = names.expressExecutionArn(machine: machine.name, name: name)
+        return try await runExpress(machine, arn: arn, name: name, input: inputJSON, inputText: input ?? "{}", start: clock.nowMillis())
+    }
+
+    func runExpress(_ machine: StateMachineRecord, arn: String, name: String, input: JSON, inputText: String, start: Int64) async throws -> SyncExecutionResult {
+        let definition: StateMachineDefinition
+        do {
+            definition = try self.definition(machine.definition)
+        } catch {
+            throw SluiceError(.invalidDefinition, error.message)
+        }
+        let info = ExecutionInfo(
+            executionArn: arn, name: name, stateMachineArn: machine.arn, stateMachineName: machine.name,
+            roleArn: machine.roleArn, region: configuration.region, input: input, startMillis: start)
+        let interpreter = Interpreter(definition: definition, info: info, journal: DiscardingJournal(), clock: clock, tasks: tasks, lastEventId: 1)
+        var deadline = start + configuration.expressTimeoutMillis
+        if let seconds = definition.timeoutSeconds { deadline = min(deadline, start + Int64(seconds) * 1000) }
+        let outcome = await race(interpreter, previousEventId: 1, stop: nil, deadline: deadline)
+        var result = SyncExecutionResult(
+            executionArn: arn, stateMachineArn: machine.arn, name: name, startMillis: start, stopMillis: clock.nowMillis(),
+            status: "SUCCEEDED", input: inputText)
+        switch outcome {
+        case .succeeded(let output): result.output = output.compactText
+        case .failed(let error):
+            result.status = "FAILED"
+            result.error = error.name
+            result.cause = error.cause
+        case .timedOut: result.status = "TIMED_OUT"
+        case .stopped: result.status = "ABORTED"
+        case .interrupted(let error): throw error
+        }
+        return result
+    }
+
+    public func execution(arn: String) async throws -> ExecutionRecord {
+        _ = try ResourceNames.parse(arn, type: "execution")
+        guard let record = try await store.execution(arn: arn) else {
+            throw SluiceError(.executionDoesNotExist, "Execution Does Not Exist: '\(arn)'")
+        }
+        return record
+    }
+
+    public func executions(_ query: ExecutionQuery) async throws -> [ExecutionRecord] {
+        _ = try await stateMachine(arn: query.stateMachineArn)
+        return try await store.executions(query)
+    }
+
+    public func history(executionArn: String, afterId: Int?, limit: Int, reverse: Bool) async throws -> [HistoryEventRecord] {
+        _ = try await execution(arn: executionArn)
+        return try await store.history(executionArn: executionArn, afterId: afterId, limit: limit, reverse: reverse)
+    }
+
+    /// Stops a running execution (ABORTED) and returns when that is recorded. A finished
+    /// execution is left as it is.
+    public func stopExecution(arn: String, error: String?, cause: String?) async throws -> Int64 {
+        let record = try await execution(arn: arn)
+        guard record.status == "RUNNING" else { return record.stopMillis ?? clock.nowMillis() }
+        let reason = StatesError(name: error, cause: cause)
+        if let signal = running.withLock({ $0[arn] }) {
+            signal.fire(reason)
+            await signal.waitUntilFinished()
+        } else {
+            // Not running in this process (not resumed yet): record the abort directly.
+            let last = try await store.lastEventId(executionArn: arn)
+            var final = record
+            final.status = "ABORTED"
+            final.error = error
+            final.cause = cause
+            final.stopMillis = clock.nowMillis()
+            let (type, key, details) = EventKind.executionAborted(error == nil && cause == nil ? nil : reason).typeAndDetails
+            let event = HistoryEvent(id: last + 1, previousEventId: last, timestampMillis: final.stopMillis ?? 0, type: type, detailsKey: key, details: details)
+            _ = try await store.finishExecution(final, events: [event.record])
+        }
+        return try await store.execution(arn: arn)?.stopMillis ?? clock.nowMillis()
+    }
+
+    /// Resumes a FAILED, ABORTED or TIMED_OUT execution from where it stopped, under the same
+    /// ARN.
+    public func redriveExecution(arn: String) async throws -> Int64 {
+        var record = try await execution(arn: arn)
+        let redrivable = ["FAILED", "ABORTED", "TIMED_OUT"]
+        guard redrivable.contains(record.status) else {
+            throw SluiceError(.executionNotRedrivable, "Execution is \(record.status) and cannot be redriven: '\(arn)'")
+        }
+        guard try await !store.frames(executionArn: arn).isEmpty else {
+            throw SluiceError(.executionNotRedrivable, "Execution failed before its first state and cannot be redriven: '\(arn)'")
+        }
+        let now = clock.nowMillis()
+        let last = try await store.lastEventId(executionArn: arn)
+        let (type, key, details) = EventKind.executionRedriven(redriveCount: record.redriveCount + 1).typeAndDetails
+        let event = HistoryEvent(id: last + 1, previousEventId: last, timestampMillis: now, type: type, detailsKey: key, details: details)
+        record.redriveMillis = now
+        guard try await store.redriveExecution(record, from: redrivable, events: [event.record]) else {
+            throw SluiceError(.executionNotRedrivable, "Execution is not redrivable: '\(arn)'")
+        }
+        record.status = "RUNNING"
+        record.redriveCount += 1
+        record.output = nil
+        record.error = nil
+        record.cause = nil
+        record.stopMillis = nil
+        enqueue { [self, record] in await self.runStandard(record, previousEventId: event.id) }
+        return now
+    }
+}

@@ -1,0 +1,41 @@
+/// Where a running branch of an execution stands, written with each transition so that a
+/// Standard execution resumes there after a restart. `scope` names the branch: "" for the
+/// top level, then one segment per Parallel branch or Map iteration it runs inside.
+public struct ExecutionFrame: Sendable {
+    public var scope: String
+    public var stateName: String
+    /// The state's raw input (before InputPath).
+    public var input: JSON
+    /// The id of the state's …StateEntered event: fixes the scopes of its branches and the
+    /// "entered at the event id" of error causes across a restart.
+    public var enteredEventId: Int
+    /// Retries used so far, per retrier of the state.
+    public var retryAttempts: [Int]
+    /// A Wait's end or a retry back-off's end, in epoch milliseconds.
+    public var resumeAt: Int64?
+    /// Set once the branch has finished: its output.
+    public var output: JSON?
+
+    public init(scope: String, stateName: String, input: JSON, enteredEventId: Int, retryAttempts: [Int] = [], resumeAt: Int64? = nil, output: JSON? = nil) {
+        self.scope = scope
+        self.stateName = stateName
+        self.input = input
+        self.enteredEventId = enteredEventId
+        self.retryAttempts = retryAttempts
+        self.resumeAt = resumeAt
+        self.output = output
+    }
+}
+
+/// Where an interpreter writes what happened. A Standard execution's journal commits to the
+/// store before returning, so nothing runs past an unrecorded transition; an Express one keeps
+/// nothing.
+public protocol ExecutionJournal: Sendable {
+    func record(events: [HistoryEvent], frame: ExecutionFrame?) async throws
+}
+
+/// The journal of Express executions: no history API, nothing to resume.
+public struct DiscardingJournal: ExecutionJournal {
+    public init() {}
+    public func record(events: [HistoryEvent], frame: ExecutionFrame?) async throws {}
+}

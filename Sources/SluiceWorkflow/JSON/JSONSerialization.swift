@@ -1,0 +1,78 @@
+extension JSON {
+    /// Compact JSON text with members in their order, as Step Functions writes outputs:
+    /// no spaces, `/` unescaped, non-ASCII characters written as themselves.
+    public var compactText: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        JSON.write(self, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The size of `compactText` in bytes, which is what Step Functions' 256 KiB payload limit
+    /// counts.
+    public var compactByteCount: Int {
+        var bytes: [UInt8] = []
+        JSON.write(self, into: &bytes)
+        return bytes.count
+    }
+
+    static func write(_ value: JSON, into bytes: inout [UInt8]) {
+        switch value {
+        case .null: bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+        case .bool(let flag): bytes.append(contentsOf: Array((flag ? "true" : "false").utf8))
+        case .int(let number): bytes.append(contentsOf: Array(String(number).utf8))
+        case .double(let number): bytes.append(contentsOf: Array(formatDouble(number).utf8))
+        case .string(let text): writeString(text, into: &bytes)
+        case .array(let elements):
+            bytes.append(UInt8(ascii: "["))
+            for (offset, element) in elements.enumerated() {
+                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+                write(element, into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let members):
+            bytes.append(UInt8(ascii: "{"))
+            var first = true
+            for (key, member) in members {
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
+                writeString(key, into: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                write(member, into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Doubles print as the shortest text that reads back the same (`3.3`, `1.0`, `1.0E21`
+    /// is written `1e+21`, which JSON accepts). Non-finite values cannot be JSON: they print
+    /// as null.
+    static func formatDouble(_ number: Double) -> String {
+        guard number.isFinite else { return "null" }
+        return "\(number)"
+    }
+
+    static func writeString(_ text: String, into bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+extension JSON: CustomStringConvertible {
+    public var description: String { compactText }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Wait: delays for a number of seconds or until a timestamp, either fixed or read from the
+/// input.
+public struct WaitState: Sendable {
+    public enum Until: Sendable {
+        case seconds(Int)
+        case secondsPath(JSONPath)
+        case timestamp(Int64)
+        case timestampPath(JSONPath)
+    }
+
+    public var until: Until
+
+    static func read(_ reader: inout DefinitionReader, into state: inout StateDefinition, _ report: inout [DefinitionDiagnostic]) {
+        state.inputPath = reader.inputOutputPath("InputPath", &report)
+        state.outputPath = reader.inputOutputPath("OutputPath", &report)
+        state.transition = reader.transition(&report)
+        var choices: [Until] = []
+        if let seconds = reader.integer("Seconds", in: 0...99_999_999, &report) { choices.append(.seconds(seconds)) }
+        if let path = reader.path("SecondsPath", &report) { choices.append(.secondsPath(path)) }
+        if let text = reader.string("Timestamp", &report) {
+            if let millis = Timestamp.parseMillis(text) {
+                choices.append(.timestamp(millis))
+            } else {
+                report.append(.schema("The value for the field 'Timestamp' must be an RFC3339 timestamp", at: reader.pointer("Timestamp")))
+            }
+        }
+        if let path = reader.path("TimestampPath", &report) { choices.append(.timestampPath(path)) }
+        if choices.count != 1 {
+            report.append(.schema("Exactly one of the fields [Seconds, SecondsPath, Timestamp, TimestampPath] is required", at: reader.location))
+        }
+        state.kind = .wait(WaitState(until: choices.first ?? .seconds(0)))
+    }
+
+    /// When the wait ends, in epoch milliseconds, for `input` at `now`.
+    func wakeTime(input: JSON, context: JSON, now: Int64) throws(StatesError) -> Int64 {
+        switch until {
+        case .seconds(let seconds):
+            return now + Int64(seconds) * 1000
+        case .timestamp(let millis):
+            return millis
+        case .secondsPath(let path):
+            let value = try path.evaluate(path.isContextPath ? context : input)
+            let shown = "\(path.text) == \(value.compactText)"
+            let seconds: Int
+            switch value {
+            case .int(let whole): seconds = whole
+            case .double(let real) where real.rounded() == real && abs(real) < 1e15: seconds = Int(real)
+            default:
+                throw StatesError.runtime("The SecondsPath parameter cannot be parsed as a long value: \(shown)")
+            }
+            guard seconds >= 0 else {
+                throw StatesError.runtime("The SecondsPath parameter references a negative value: \(shown)")
+            }
+            return now + Int64(min(seconds, 99_999_999)) * 1000
+        case .timestampPath(let path):
+            let value = try path.evaluate(path.isContextPath ? context : input)
+            guard case .string(let text) = value, let millis = Timestamp.parseMillis(text) else {
+                throw StatesError.runtime("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: \(path.text) == \(value.compactText)")
+            }
+            return millis
+        }
+    }
+}
+
+/// RFC 3339 timestamps as States Language uses them (`2016-03-14T01:59:00Z`, fractions and
+/// offsets allowed).
+enum Timestamp {
+    static func parseMillis(_ text: String) -> Int64? {
+        guard text.count >= 20, text.contains("T") else { return nil }
+        let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        let plain = Date.ISO8601FormatStyle()
+        let normalized = text.replacingOccurrences(of: "t", with: "T").replacingOccurrences(of: "z", with: "Z")
+        for style in [withFraction, plain] {
+            if let date = try? style.parse(normalized) {
+                return Int64((date.timeIntervalSince1970 * 1000).rounded())
+            }
+        }
+        return nil
+    }
+
+    /// `2024-05-01T12:00:00.123Z`, the form the context object and the API use.
+    static func format(millis: Int64) -> String {
+        let date = Date(timeIntervalSince1970: Double(millis) / 1000)
+        return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
