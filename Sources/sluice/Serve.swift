@@ -51,12 +51,12 @@ struct Serve: AsyncParsableCommand {
         let store = try SQLiteStore(directory: data, durability: durability)
         let broker = try await Broker.open(
             store: store, configuration: BrokerConfiguration(region: region, defaultAccount: account), logger: logger)
-        if let config {
-            try await ServeConfigFile.load(path: config).createQueues(on: broker, account: account, logger: logger)
-        }
+        let configFile = try config.map(ServeConfigFile.load(path:))
+        try await configFile?.createQueues(on: broker, account: account, logger: logger)
         var workflowConfiguration = WorkflowConfiguration(region: region, account: account)
         workflowConfiguration.logger = logger
-        let workflows = WorkflowEngine(store: store, configuration: workflowConfiguration)
+        workflowConfiguration.functions = try configFile?.functionDefinitions() ?? [:]
+        let workflows = WorkflowEngine(store: store, broker: broker, configuration: workflowConfiguration)
         let httpConfiguration = HTTPConfiguration(host: host, port: port, publicURL: publicURL)
         let app = buildApplication(broker: broker, workflows: workflows, configuration: httpConfiguration, logger: logger) { [logger, data, durability] port in
             logger.info(

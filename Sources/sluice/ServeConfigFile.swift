@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SluiceBroker
+import SluiceWorkflow
 import Yams
 
 /// `sluice serve --config sluice.yaml`:
@@ -12,6 +13,12 @@ import Yams
 ///   - name: orders.fifo
 ///     attributes: { FifoQueue: true, ContentBasedDeduplication: true }
 ///     tags: { team: payments }
+/// functions:                       # what Task states call: arn:aws:lambda:…:function:NAME
+///   score:                         #   or arn:aws:states:::lambda:invoke with FunctionName
+///     command: [python3, stages/score.py]   # input JSON on stdin, result JSON on stdout
+///     timeout: 30                  # seconds (default 60)
+///   enrich:
+///     url: http://127.0.0.1:8080/enrich     # input POSTed, result in the response body
 /// ```
 struct ServeConfigFile: Decodable {
     struct QueueEntry: Decodable {
@@ -36,7 +43,32 @@ struct ServeConfigFile: Decodable {
         }
     }
 
+    struct FunctionEntry: Decodable {
+        var command: [String]?
+        var url: String?
+        var timeout: Int?
+    }
+
     var queues: [QueueEntry]?
+    var functions: [String: FunctionEntry]?
+
+    /// The `functions:` section, checked: each needs exactly one of `command` or `url`.
+    func functionDefinitions() throws -> [String: FunctionDefinition] {
+        var definitions: [String: FunctionDefinition] = [:]
+        for (name, entry) in functions ?? [:] {
+            let timeout = entry.timeout ?? 60
+            guard timeout > 0 else { throw ConfigFileError("The config file's function \(name) needs a positive timeout.") }
+            switch (entry.command, entry.url) {
+            case (let command?, nil) where !command.isEmpty:
+                definitions[name] = FunctionDefinition(target: .command(command), timeoutSeconds: timeout)
+            case (nil, let url?):
+                definitions[name] = FunctionDefinition(target: .url(url), timeoutSeconds: timeout)
+            default:
+                throw ConfigFileError("The config file's function \(name) needs exactly one of command: [program, args…] or url:.")
+            }
+        }
+        return definitions
+    }
 
     static func load(path: String) throws -> ServeConfigFile {
         guard let data = FileManager.default.contents(atPath: path) else {

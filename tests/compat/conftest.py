@@ -105,3 +105,47 @@ def fifo_queue(fifo_queue_factory):
 @pytest.fixture
 def name_factory():
     return unique_name
+
+
+# --- Step Functions --------------------------------------------------------------------------
+
+from sfn_helpers import ROLE_ARN, make_sfn_client  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def sfn():
+    """A boto3 Step Functions client (AWS JSON 1.0 protocol) pointed at Sluice."""
+    return make_sfn_client()
+
+
+class StateMachineFactory:
+    """Creates uniquely named state machines and deletes them at teardown."""
+
+    def __init__(self, client):
+        self.client = client
+        self.arns = []
+
+    def __call__(self, definition, prefix="sfn", type=None, name=None, role_arn=ROLE_ARN, tags=None):
+        kwargs = {"name": name or unique_name(prefix), "definition": definition, "roleArn": role_arn}
+        if type:
+            kwargs["type"] = type
+        if tags:
+            kwargs["tags"] = tags
+        arn = self.client.create_state_machine(**kwargs)["stateMachineArn"]
+        self.arns.append(arn)
+        return arn
+
+    def cleanup(self):
+        for arn in reversed(self.arns):
+            try:
+                self.client.delete_state_machine(stateMachineArn=arn)
+            except ClientError:
+                pass
+
+
+@pytest.fixture
+def sm_factory(sfn):
+    """sm_factory(definition, prefix=..., type=None, name=None, role_arn=..., tags=None) -> state machine ARN."""
+    factory = StateMachineFactory(sfn)
+    yield factory
+    factory.cleanup()

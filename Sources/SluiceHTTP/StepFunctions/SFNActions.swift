@@ -10,6 +10,9 @@ enum SFNActions {
             AnySFNAction(StopExecution.self), AnySFNAction(RedriveExecution.self),
             AnySFNAction(GetExecutionHistory.self), AnySFNAction(DescribeStateMachineForExecution.self),
             AnySFNAction(TagResource.self), AnySFNAction(UntagResource.self), AnySFNAction(ListTagsForResource.self),
+            AnySFNAction(CreateActivity.self), AnySFNAction(DescribeActivity.self), AnySFNAction(ListActivities.self),
+            AnySFNAction(DeleteActivity.self), AnySFNAction(GetActivityTask.self), AnySFNAction(SendTaskSuccess.self),
+            AnySFNAction(SendTaskFailure.self), AnySFNAction(SendTaskHeartbeat.self),
         ]
         return Dictionary(uniqueKeysWithValues: actions.map { ($0.name, $0) })
     }()

@@ -37,6 +37,11 @@ public struct Catcher: Sendable {
 /// except the terminal ones the specification sets apart: States.Runtime (never retried or
 /// caught) and States.DataLimitExceeded (only when named). `States.TaskFailed` matches any
 /// error except States.Timeout, as AWS documents.
+public func errorMatches(_ errorEquals: [String], _ error: StatesError) -> Bool {
+    if error.isHeartbeatTimeout, errorEquals.contains("States.HeartbeatTimeout") { return true }
+    return errorMatches(errorEquals, error.name)
+}
+
 public func errorMatches(_ errorEquals: [String], _ name: String?) -> Bool {
     let name = name ?? ""
     if name == "States.Runtime" { return false }
@@ -45,7 +50,7 @@ public func errorMatches(_ errorEquals: [String], _ name: String?) -> Bool {
         switch candidate {
         case name: return true
         case "States.ALL" where !terminal: return true
-        case "States.TaskFailed" where !terminal && name != "States.Timeout" && name != "States.HeartbeatTimeout":
+        case "States.TaskFailed" where !terminal && name != "States.Timeout":
             return true
         default: continue
         }

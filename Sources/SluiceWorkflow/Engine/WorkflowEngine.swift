@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+public import SluiceBroker
 public import SluiceStore
 import Synchronization
 
@@ -8,9 +9,11 @@ import Synchronization
 /// Express executions run in memory.
 public final class WorkflowEngine: Sendable {
     public let store: any WorkflowStore
+    public let broker: Broker
     public let configuration: WorkflowConfiguration
     let names: ResourceNames
     let tasks: any TaskRunner
+    let pending: PendingTasks
     /// Standard executions running in this process, by ARN, for StopExecution.
     let running = Mutex<[String: StopSignal]>([:])
     /// Parsed definitions by their text: starting an execution should not re-parse it.
@@ -23,11 +26,16 @@ public final class WorkflowEngine: Sendable {
         let run: @Sendable () async -> Void
     }
 
-    public init(store: any WorkflowStore, configuration: WorkflowConfiguration) {
+    public init(store: any WorkflowStore, broker: Broker, configuration: WorkflowConfiguration) {
         self.store = store
+        self.broker = broker
         self.configuration = configuration
         self.names = ResourceNames(region: configuration.region, account: configuration.account)
-        self.tasks = NoTaskRunner()
+        let pending = PendingTasks()
+        self.pending = pending
+        self.tasks = WorkflowTaskRunner(
+            broker: broker, pending: pending, functions: FunctionInvoker(functions: configuration.functions),
+            account: configuration.account, clock: configuration.clock)
         (jobs, intake) = AsyncStream.makeStream(of: Job.self)
     }
 

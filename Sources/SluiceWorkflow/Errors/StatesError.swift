@@ -28,6 +28,18 @@ public struct StatesError: Error, Sendable, Equatable {
         StatesError(name: "States.Timeout", cause: cause)
     }
 
+    /// A missed heartbeat fails the task with States.Timeout (what the execution reports);
+    /// Retry and Catch may also name it States.HeartbeatTimeout.
+    public static func heartbeatTimeout(seconds: Int) -> StatesError {
+        StatesError(name: "States.Timeout", cause: heartbeatCausePrefix + "\(seconds) seconds")
+    }
+
+    static let heartbeatCausePrefix = "The task sent no heartbeat for "
+
+    var isHeartbeatTimeout: Bool {
+        name == "States.Timeout" && cause?.hasPrefix(Self.heartbeatCausePrefix) == true
+    }
+
     public static func taskFailed(_ cause: String?) -> StatesError {
         StatesError(name: "States.TaskFailed", cause: cause)
     }

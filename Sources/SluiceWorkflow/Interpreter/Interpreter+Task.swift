@@ -33,7 +33,7 @@ extension Interpreter {
             try await record(isActivity ? .activitySucceeded(output: output) : .taskSucceeded(resourceType: resourceType, resource: resourceName, output: output), previous: scheduled)
             return output
         } catch let error as StatesError {
-            let timedOut = error.name == "States.Timeout" || error.name == "States.HeartbeatTimeout"
+            let timedOut = error.name == "States.Timeout"
             let kind: EventKind = switch (isActivity, timedOut) {
             case (true, true): .activityTimedOut(error)
             case (true, false): .activityFailed(error)

@@ -175,7 +175,7 @@ final class Interpreter: Sendable {
                 }
                 return try processing.finish(raw: raw, result: result, context: context.json(info), selectResult: true)
             } catch let error as StatesError {
-                if let index = state.retriers.firstIndex(where: { errorMatches($0.errorEquals, error.name) }),
+                if let index = state.retriers.firstIndex(where: { errorMatches($0.errorEquals, error) }),
                     frame.retryAttempts[index] < state.retriers[index].maxAttempts
                 {
                     let delay = state.retriers[index].delayMillis(attempt: frame.retryAttempts[index], random: Double.random(in: 0..<1))
@@ -184,7 +184,7 @@ final class Interpreter: Sendable {
                     try await journal.record(events: [], frame: frame)
                     continue
                 }
-                guard let catcher = state.catchers.first(where: { errorMatches($0.errorEquals, error.name) }) else {
+                guard let catcher = state.catchers.first(where: { errorMatches($0.errorEquals, error) }) else {
                     throw error
                 }
                 var errorOutput = JSONObject()

@@ -1,0 +1,78 @@
+import SluiceWorkflow
+
+enum CreateActivity: SFNAction {
+    static let name = "CreateActivity"
+
+    struct Input: Decodable, Sendable {
+        var name: String
+        var tags: [SFNTag]?
+    }
+
+    struct Output: Encodable, Sendable {
+        var activityArn: String
+        var creationDate: Double
+    }
+
+    static func run(_ input: Input, _ context: SFNRequestContext) async throws -> Output {
+        let tags = Dictionary((input.tags ?? []).map { ($0.key, $0.value ?? "") }, uniquingKeysWith: { $1 })
+        let record = try await context.engine.createActivity(name: input.name, tags: tags)
+        return Output(activityArn: record.arn, creationDate: epochSeconds(record.createdMillis))
+    }
+}
+
+enum DescribeActivity: SFNAction {
+    static let name = "DescribeActivity"
+
+    struct Input: Decodable, Sendable {
+        var activityArn: String
+    }
+
+    struct Output: Encodable, Sendable {
+        var activityArn: String
+        var name: String
+        var creationDate: Double
+    }
+
+    static func run(_ input: Input, _ context: SFNRequestContext) async throws -> Output {
+        let record = try await context.engine.activity(arn: input.activityArn)
+        return Output(activityArn: record.arn, name: record.name, creationDate: epochSeconds(record.createdMillis))
+    }
+}
+
+enum ListActivities: SFNAction {
+    static let name = "ListActivities"
+
+    struct Input: Decodable, Sendable {
+        var maxResults: Int?
+        var nextToken: String?
+    }
+
+    struct Output: Encodable, Sendable {
+        var activities: [DescribeActivity.Output]
+        var nextToken: String?
+    }
+
+    static func run(_ input: Input, _ context: SFNRequestContext) async throws -> Output {
+        let limit = try SFNInput.pageSize(input.maxResults)
+        let after = try SFNPageToken.read(input.nextToken)
+        let all = try await context.engine.activities().sorted { $0.arn < $1.arn }
+        let remaining = all.filter { after == nil || $0.arn > after ?? "" }
+        let page = remaining.prefix(limit)
+        return Output(
+            activities: page.map { DescribeActivity.Output(activityArn: $0.arn, name: $0.name, creationDate: epochSeconds($0.createdMillis)) },
+            nextToken: remaining.count > limit ? page.last.map { SFNPageToken.make($0.arn) } : nil)
+    }
+}
+
+enum DeleteActivity: SFNAction {
+    static let name = "DeleteActivity"
+
+    struct Input: Decodable, Sendable {
+        var activityArn: String
+    }
+
+    static func run(_ input: Input, _ context: SFNRequestContext) async throws -> EmptyOutput {
+        try await context.engine.deleteActivity(arn: input.activityArn)
+        return EmptyOutput()
+    }
+}
