@@ -5,17 +5,19 @@ import FoundationNetworking
 #endif
 import SluiceCore
 
-/// Calls a running Sluice over the SQS JSON protocol, for `sluice queue …`.
+/// Calls a running Sluice over AWS JSON 1.0: the SQS API for `sluice queue …`, the Step
+/// Functions API (target prefix `AWSStepFunctions.`) for `sluice workflow …`.
 struct SQSClient {
     let endpoint: URL
+    var targetPrefix = "AmazonSQS."
 
     func call(_ action: String, _ input: [String: JSONValue]) async throws -> [String: JSONValue] {
         var request = URLRequest(url: endpoint)
         request.httpMethod = "POST"
         request.setValue("application/x-amz-json-1.0", forHTTPHeaderField: "Content-Type")
-        request.setValue("AmazonSQS.\(action)", forHTTPHeaderField: "X-Amz-Target")
+        request.setValue(targetPrefix + action, forHTTPHeaderField: "X-Amz-Target")
         request.httpBody = try JSONEncoder().encode(JSONValue.object(input))
-        request.timeoutInterval = 60
+        request.timeoutInterval = 330
         let data: Data
         let response: URLResponse
         do {
@@ -26,8 +28,10 @@ struct SQSClient {
         }
         let object = (try? JSONDecoder().decode(JSONValue.self, from: data))?.objectValue ?? [:]
         guard let http = response as? HTTPURLResponse, http.statusCode == 200 else {
-            let code = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "x-amzn-query-error")?
-                .split(separator: ";").first.map(String.init) ?? object["__type"]?.stringValue ?? "error"
+            let queryCode: String? = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "x-amzn-query-error")?
+                .split(separator: ";").first.map(String.init)
+            let shape: String? = object["__type"]?.stringValue?.split(separator: "#").last.map(String.init)
+            let code = queryCode ?? shape ?? "error"
             throw CLIFailure("\(code): \(object["message"]?.stringValue ?? String(decoding: data, as: UTF8.self))")
         }
         return object
