@@ -55,3 +55,16 @@ struct DefinitionTests {
         #expect(DefinitionError(diagnostics: diagnostics("{nope")).message.hasPrefix("Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION"))
     }
 }
+
+@Suite("Timestamps")
+struct TimestampTests {
+    @Test func formatsAsISO8601WithMilliseconds() {
+        #expect(Timestamp.format(millis: 0) == "1970-01-01T00:00:00.000Z")
+        #expect(Timestamp.format(millis: 1_767_225_600_123) == "2026-01-01T00:00:00.123Z")
+        #expect(Timestamp.format(millis: 951_782_400_000) == "2000-02-29T00:00:00.000Z")
+        #expect(Timestamp.format(millis: -1) == "1969-12-31T23:59:59.999Z")
+        for millis: Int64 in [1_700_000_000_000, 4_102_444_800_000, 1_458_000_000_001] {
+            #expect(Timestamp.parseMillis(Timestamp.format(millis: millis)) == millis)
+        }
+    }
+}

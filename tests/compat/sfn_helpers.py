@@ -3,6 +3,7 @@
 Expected behaviour is AWS Step Functions' (API Reference and Developer Guide; where they are silent,
 responses LocalStack recorded against real AWS in tests marked `aws.validated`)."""
 import json
+import re
 import time
 
 import boto3
@@ -18,9 +19,18 @@ ROLE_ARN = "arn:aws:iam::123456789012:role/sluice-test"
 OTHER_ROLE_ARN = "arn:aws:iam::123456789012:role/sluice-test-other"
 TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
 
-# Regular expressions for the ARNs Step Functions returns (any 12-digit account).
-SM_ARN_RE = r"arn:aws:states:" + REGION + r":\d{12}:stateMachine:{name}"
-EXEC_ARN_RE = r"arn:aws:states:" + REGION + r":\d{12}:execution:{sm}:{name}"
+
+def sm_arn_re(name):
+    """Regular expression for a state machine ARN (any 12-digit account)."""
+    return r"arn:aws:states:" + REGION + r":\d{12}:stateMachine:" + re.escape(name)
+
+
+def exec_arn_re(sm_name, exec_name):
+    return r"arn:aws:states:" + REGION + r":\d{12}:execution:" + re.escape(sm_name) + ":" + re.escape(exec_name)
+
+
+def express_exec_arn_re(sm_name, exec_name):
+    return r"arn:aws:states:" + REGION + r":\d{12}:express:" + re.escape(sm_name) + ":" + re.escape(exec_name) + r":.+"
 
 
 def make_sfn_client():

@@ -18,17 +18,18 @@ import pytest
 from botocore.exceptions import ClientError
 
 from sfn_helpers import (
-    EXEC_ARN_RE,
     OTHER_ROLE_ARN,
     ROLE_ARN,
-    SM_ARN_RE,
     TERMINAL,
     assert_sfn_error,
     definition,
     event_types,
+    exec_arn_re,
+    express_exec_arn_re,
     fail_machine,
     full_history,
     pass_machine,
+    sm_arn_re,
     wait_for_status,
     wait_machine,
     wait_until,
@@ -73,7 +74,7 @@ def test_create_and_describe_standard_state_machine(sfn, sm_factory):
     defn = pass_machine()
     resp = sfn.create_state_machine(name=name, definition=defn, roleArn=ROLE_ARN)
     sm_factory.arns.append(resp["stateMachineArn"])
-    assert re.fullmatch(SM_ARN_RE.format(name=re.escape(name)), resp["stateMachineArn"]), resp
+    assert re.fullmatch(sm_arn_re(name), resp["stateMachineArn"]), resp
     assert resp["creationDate"] is not None
 
     desc = sfn.describe_state_machine(stateMachineArn=resp["stateMachineArn"])
@@ -108,17 +109,26 @@ def test_create_is_idempotent_with_identical_arguments(sfn, sm_factory):
     assert desc["definition"] == defn
 
 
-def test_create_ignores_different_role_and_tags_of_a_repeat(sfn, sm_factory):
+def test_create_repeat_with_different_role_is_idempotent(sfn, sm_factory):
     """API-REF CreateStateMachine: 'If a following request has a different roleArn or tags, Step Functions will
     ignore these differences and treat it as an idempotent request of the previous. In this case, roleArn and
-    tags will not be updated.'"""
+    tags will not be updated, even if they are different.'"""
     name = uname("idem-role")
     defn = pass_machine()
-    arn = sm_factory(defn, name=name, tags=[{"key": "team", "value": "a"}])
-    again = sfn.create_state_machine(name=name, definition=defn, roleArn=OTHER_ROLE_ARN,
-                                     tags=[{"key": "team", "value": "b"}, {"key": "extra", "value": "x"}])
+    arn = sm_factory(defn, name=name)
+    again = sfn.create_state_machine(name=name, definition=defn, roleArn=OTHER_ROLE_ARN)
     assert again["stateMachineArn"] == arn
     assert sfn.describe_state_machine(stateMachineArn=arn)["roleArn"] == ROLE_ARN
+
+
+def test_create_repeat_with_different_tags_is_idempotent(sfn, sm_factory):
+    """API-REF CreateStateMachine (as above): different tags on a repeat are ignored and not applied."""
+    name = uname("idem-tags")
+    defn = pass_machine()
+    arn = sm_factory(defn, name=name, tags=[{"key": "team", "value": "a"}])
+    again = sfn.create_state_machine(name=name, definition=defn, roleArn=ROLE_ARN,
+                                     tags=[{"key": "team", "value": "b"}, {"key": "extra", "value": "x"}])
+    assert again["stateMachineArn"] == arn
     assert sfn.list_tags_for_resource(resourceArn=arn)["tags"] == [{"key": "team", "value": "a"}]
 
 
@@ -457,7 +467,7 @@ def test_start_and_describe_succeeded_execution(sfn, sm_factory):
     arn = sm_factory(pass_machine(), name=sm_name)
     exec_name = uname("run")
     resp = sfn.start_execution(stateMachineArn=arn, name=exec_name, input=json.dumps({"hello": "world"}))
-    assert re.fullmatch(EXEC_ARN_RE.format(sm=re.escape(sm_name), name=re.escape(exec_name)), resp["executionArn"]), resp
+    assert re.fullmatch(exec_arn_re(sm_name, exec_name), resp["executionArn"]), resp
     assert resp["startDate"] is not None
 
     desc = wait_for_status(sfn, resp["executionArn"])
@@ -635,8 +645,7 @@ def test_start_sync_execution_succeeds(sfn, sm_factory):
     assert json.loads(resp["input"]) == {"value": 42}
     assert resp["name"] == name
     assert resp["stateMachineArn"] == arn
-    assert re.fullmatch(r"arn:aws:states:us-east-1:\d{12}:express:" + re.escape(sm_name) + ":" + re.escape(name) + r":.+",
-                        resp["executionArn"]), resp["executionArn"]
+    assert re.fullmatch(express_exec_arn_re(sm_name, name), resp["executionArn"]), resp["executionArn"]
     assert resp["stopDate"] >= resp["startDate"]
     assert "error" not in resp and "cause" not in resp
 
@@ -893,8 +902,9 @@ def test_redrive_failed_execution_resumes_from_failed_state(sfn, sm_factory):
     assert types.index("ExecutionFailed") < types.index("ExecutionRedriven") < types.index("ExecutionSucceeded")
     prep_entries = [e for e in events if e["type"] == "PassStateEntered" and e["stateEnteredEventDetails"]["name"] == "Prep"]
     assert len(prep_entries) == 1, "the successful Prep state was run again"
-    gate_entries = [e for e in events if e["type"] == "ChoiceStateEntered"]
-    assert len(gate_entries) == 2, types
+    gate_exits = [i for i, e in enumerate(events) if e["type"] == "ChoiceStateExited"]
+    assert len(gate_exits) == 1 and gate_exits[0] > types.index("ExecutionRedriven"), types
+    assert events[gate_exits[0]]["stateExitedEventDetails"]["name"] == "Gate"
     ids = [e["id"] for e in events]
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
 
@@ -929,9 +939,32 @@ def test_redrive_parallel_reruns_only_the_failed_branch(sfn, sm_factory):
     assert types.count("ExecutionRedriven") == 1
     assert types.count("ExecutionFailed") == 2
     fine = [e for e in events if e["type"] == "PassStateEntered" and e["stateEnteredEventDetails"]["name"] == "Fine"]
-    broken = [e for e in events if e["type"] == "FailStateEntered"]
     assert len(fine) == 1, "the branch that succeeded was rerun"
-    assert len(broken) == 2, types
+
+
+def test_redrive_parallel_reruns_the_failed_branch_and_keeps_the_other_result(sfn, sm_factory):
+    """API-REF RedriveExecution: a Parallel state's failed branch is rescheduled and redriven; the branch that
+    succeeded is not rerun and its result is kept. Here the second branch fails until
+    $$.Execution.RedriveCount > 0, so the redriven execution succeeds with both branch results."""
+    arn = sm_factory(definition({"Par": {"Type": "Parallel", "End": True, "Branches": [
+        {"StartAt": "Fine", "States": {"Fine": {"Type": "Pass", "Result": "first", "End": True}}},
+        {"StartAt": "Gate", "States": {
+            "Gate": {"Type": "Choice", "Choices": [
+                {"Variable": "$$.Execution.RedriveCount", "NumericGreaterThan": 0, "Next": "Second"}]},
+            "Second": {"Type": "Pass", "Result": "second", "End": True}}},
+    ]}}))
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    first = wait_for_status(sfn, ex)
+    assert first["status"] == "FAILED"
+    assert first["error"] == "States.NoChoiceMatched"
+
+    sfn.redrive_execution(executionArn=ex)
+    desc, events = wait_for_terminal_events(sfn, ex, 2)
+    assert desc["status"] == "SUCCEEDED", desc
+    assert json.loads(desc["output"]) == ["first", "second"]
+    assert desc["redriveCount"] == 1
+    fine = [e for e in events if e["type"] == "PassStateEntered" and e["stateEnteredEventDetails"]["name"] == "Fine"]
+    assert len(fine) == 1, "the branch that succeeded was rerun"
 
 
 def test_redrive_aborted_execution(sfn, sm_factory):

@@ -67,6 +67,8 @@ extension SluiceError.Code {
     public static let taskTimedOut = Self(rawValue: "TaskTimedOut")
     public static let validation = Self(rawValue: "ValidationException")
     public static let tooManyTags = Self(rawValue: "TooManyTags")
+    public static let missingRequiredParameter = Self(rawValue: "MissingRequiredParameter")
+    public static let resourceNotFoundInWorkflows = Self(rawValue: "ResourceNotFound")
     // Protocol level
     public static let invalidAction = Self(rawValue: "InvalidAction")
     public static let malformedRequest = Self(rawValue: "SerializationException")

@@ -29,10 +29,11 @@ struct ResourceNames: Sendable {
     /// `execution`), or InvalidArn.
     static func parse(_ arn: String, type: String) throws(SluiceError) -> [String] {
         let parts = arn.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count >= 7, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == "states", parts[5] == type,
-            parts[6...].allSatisfy({ !$0.isEmpty })
-        else {
-            throw SluiceError(.invalidArn, "Invalid Arn: 'Resource type not valid in this context: \(arn)'")
+        guard parts.count >= 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == "states" else {
+            throw SluiceError(.invalidArn, "Invalid Arn: 'Invalid ARN prefix: \(arn)'")
+        }
+        guard parts.count >= 7, parts[5] == type, parts[6...].allSatisfy({ !$0.isEmpty }) else {
+            throw SluiceError(.invalidArn, "Invalid Arn: 'Resource type not valid in this context: \(parts[5])'")
         }
         return Array(parts[6...])
     }

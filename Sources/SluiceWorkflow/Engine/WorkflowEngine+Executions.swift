@@ -40,7 +40,7 @@ extension WorkflowEngine {
         let started = HistoryEvent(id: 1, previousEventId: 0, timestampMillis: now, type: type, detailsKey: key, details: details)
         switch try await store.startExecution(record, events: [started.record]) {
         case .started:
-            enqueue { [self] in await self.runStandard(record, previousEventId: 1) }
+            enqueue { [self] in await self.runStandard(record, previousEventId: 0) }
             return (record.arn, now)
         case .existing(let existing):
             if existing.status == "RUNNING", existing.input == inputText {
@@ -76,7 +76,7 @@ extension WorkflowEngine {
         let interpreter = Interpreter(definition: definition, info: info, journal: DiscardingJournal(), clock: clock, tasks: tasks, lastEventId: 1)
         var deadline = start + configuration.expressTimeoutMillis
         if let seconds = definition.timeoutSeconds { deadline = min(deadline, start + Int64(seconds) * 1000) }
-        let outcome = await race(interpreter, previousEventId: 1, stop: nil, deadline: deadline)
+        let outcome = await race(interpreter, previousEventId: 0, stop: nil, deadline: deadline)
         var result = SyncExecutionResult(
             executionArn: arn, stateMachineArn: machine.arn, name: name, startMillis: start, stopMillis: clock.nowMillis(),
             status: "SUCCEEDED", input: inputText)
@@ -102,7 +102,10 @@ extension WorkflowEngine {
     }
 
     public func executions(_ query: ExecutionQuery) async throws -> [ExecutionRecord] {
-        _ = try await stateMachine(arn: query.stateMachineArn)
+        let machine = try await stateMachine(arn: query.stateMachineArn)
+        guard machine.type == "STANDARD" else {
+            throw SluiceError(.stateMachineTypeNotSupported, "This operation is not supported by this type of state machine")
+        }
         return try await store.executions(query)
     }
 
@@ -141,7 +144,7 @@ extension WorkflowEngine {
         var record = try await execution(arn: arn)
         let redrivable = ["FAILED", "ABORTED", "TIMED_OUT"]
         guard redrivable.contains(record.status) else {
-            throw SluiceError(.executionNotRedrivable, "Execution is \(record.status) and cannot be redriven: '\(arn)'")
+            throw SluiceError(.executionNotRedrivable, "Execution is \(record.status) and cannot be redriven")
         }
         guard try await !store.frames(executionArn: arn).isEmpty else {
             throw SluiceError(.executionNotRedrivable, "Execution failed before its first state and cannot be redriven: '\(arn)'")

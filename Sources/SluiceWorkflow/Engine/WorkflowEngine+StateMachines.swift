@@ -52,8 +52,11 @@ extension WorkflowEngine {
             loggingConfiguration: draft.loggingConfiguration, tracingEnabled: draft.tracingEnabled, tags: draft.tags)
         let stored = try await store.createStateMachine(record)
         // Creating the same machine again is idempotent; a different one under the name is not.
+        // AWS ignores a different roleArn or tags on a repeat; the definition, type, logging and
+        // tracing settings must match.
         if stored.revisionId != record.revisionId,
-            stored.definition != record.definition || stored.roleArn != record.roleArn || stored.type != record.type
+            stored.definition != record.definition || stored.type != record.type
+                || stored.loggingConfiguration != record.loggingConfiguration || stored.tracingEnabled != record.tracingEnabled
         {
             throw SluiceError(.stateMachineAlreadyExists, "State Machine Already Exists: '\(stored.arn)'")
         }
@@ -77,7 +80,7 @@ extension WorkflowEngine {
     public func updateStateMachine(arn: String, definition text: String?, roleArn: String?, loggingConfiguration: String?, tracingEnabled: Bool?) async throws -> StateMachineRecord {
         var record = try await stateMachine(arn: arn)
         guard text != nil || roleArn != nil || loggingConfiguration != nil || tracingEnabled != nil else {
-            throw SluiceError(.missingParameter, "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified")
+            throw SluiceError(.missingRequiredParameter, "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified")
         }
         if let text {
             do {
@@ -105,7 +108,7 @@ extension WorkflowEngine {
 
     public func tagResource(arn: String, tags: [String: String]) async throws {
         if arn.contains(":activity:") {
-            throw SluiceError(.resourceNotFound, "Tags on activities are not supported yet: \(arn)")
+            throw SluiceError(.resourceNotFoundInWorkflows, "Tags on activities are not supported yet: \(arn)")
         }
         var record = try await stateMachineForTags(arn)
         record.tags.merge(tags) { $1 }
@@ -128,7 +131,7 @@ extension WorkflowEngine {
             throw SluiceError(.invalidArn, "Invalid Arn: '\(arn)'")
         }
         guard let record = try await store.stateMachine(arn: arn) else {
-            throw SluiceError(.resourceNotFound, "Resource not found: '\(arn)'")
+            throw SluiceError(.resourceNotFoundInWorkflows, "Resource not found: '\(arn)'")
         }
         return record
     }

@@ -65,7 +65,7 @@ public final class WorkflowEngine: Sendable {
         do {
             return try JSON.parse(text)
         } catch {
-            throw SluiceError(.invalidExecutionInput, "Invalid State Machine Execution Input: '\(error.description)'")
+            throw SluiceError(.invalidExecutionInput, "Invalid State Machine Execution Input: 'Invalid execution input.'")
         }
     }
 }

@@ -36,6 +36,6 @@ enum DescribeExecution: SFNAction {
             output: record.output, outputDetails: record.output == nil ? nil : DataDetails(), error: record.error,
             cause: record.cause, redriveCount: record.redriveCount, redriveDate: record.redriveMillis.map(epochSeconds),
             redriveStatus: redrivable ? "REDRIVABLE" : "NOT_REDRIVABLE",
-            redriveStatusReason: redrivable ? nil : "Execution is \(record.status)")
+            redriveStatusReason: redrivable ? nil : "Execution is \(record.status) and cannot be redriven")
     }
 }

@@ -30,16 +30,17 @@ enum ListExecutions: SFNAction {
         var nextToken: String?
     }
 
-    static let statuses = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"]
+    static let statuses = ["SUCCEEDED", "TIMED_OUT", "PENDING_REDRIVE", "ABORTED", "FAILED", "RUNNING"]
 
     static func run(_ input: Input, _ context: SFNRequestContext) async throws -> Output {
         guard let machine = input.stateMachineArn else {
             throw SluiceError(.validation, "Must provide a StateMachine ARN or MapRun ARN")
         }
         if let status = input.statusFilter, !statuses.contains(status) {
-            throw SluiceError(.validation, "1 validation error detected: Value '\(status)' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: \(statuses)")
+            throw SluiceError(.validation, "1 validation error detected: Value '\(status)' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [\(statuses.joined(separator: ", "))]")
         }
         let limit = try SFNInput.pageSize(input.maxResults)
+        try SFNInput.check(input.nextToken, "nextToken", max: 3096)
         var after: (startMillis: Int64, arn: String)?
         if let position = try SFNPageToken.read(input.nextToken) {
             let parts = position.split(separator: "|", maxSplits: 1)

@@ -22,6 +22,7 @@ enum ListStateMachines: SFNAction {
 
     static func run(_ input: Input, _ context: SFNRequestContext) async throws -> Output {
         let limit = try SFNInput.pageSize(input.maxResults)
+        try SFNInput.check(input.nextToken, "nextToken", max: 1024)
         let after = try SFNPageToken.read(input.nextToken)
         let all = try await context.engine.stateMachines().sorted { $0.arn < $1.arn }
         let page = Array(all.filter { after == nil || $0.arn > after! }.prefix(limit))

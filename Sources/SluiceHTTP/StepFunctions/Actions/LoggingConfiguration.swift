@@ -19,8 +19,12 @@ struct LoggingConfiguration: Codable, Sendable {
         if includeExecutionData == nil { includeExecutionData = false }
     }
 
+    /// Stored text; keys sorted so that the same settings always compare equal (idempotent
+    /// CreateStateMachine compares them).
     var text: String {
-        (try? String(decoding: JSONEncoder().encode(self), as: UTF8.self)) ?? "{}"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? String(decoding: encoder.encode(self), as: UTF8.self)) ?? "{}"
     }
 }
 
