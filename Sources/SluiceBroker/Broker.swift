@@ -69,6 +69,9 @@ public final class Broker: Sendable {
     public func beginShutdown() {
         signals.close()
     }
+
+    /// True once shutdown has begun: callers that poll in a loop stop instead of spinning.
+    public var isShuttingDown: Bool { signals.isClosed }
 }
 
 struct QueueKey: Hashable {

@@ -120,11 +120,12 @@ struct WorkflowLoad: AsyncParsableCommand {
         var perTransition: [Double] = []
         let start = monotonicSeconds()
         while monotonicSeconds() - start < duration {
-            let answer = String(buffer: try await sfn.post("StartExecution", ByteBuffer(string: #"{"stateMachineArn":"\#(arn)","input":"{}"}"#)))
+            let answer = String(buffer: try await sfn.post("StartExecution", ByteBuffer(string: #"{"stateMachineArn":"\#(arn)","input":"{\"data\":{}}"}"#)))
             guard let execution = JSONStrings.value(of: "executionArn", in: answer) else { throw BenchFailure(answer) }
             var history = ""
             while !history.contains("ExecutionSucceeded") {
                 history = String(buffer: try await sfn.post("GetExecutionHistory", ByteBuffer(string: #"{"executionArn":"\#(execution)","maxResults":1000}"#)))
+                if history.contains("ExecutionFailed") { throw BenchFailure("the benchmark execution failed: \(history)") }
             }
             let stamps = JSONStrings.numbers(of: "timestamp", in: history)
             if let first = stamps.first, let last = stamps.last {

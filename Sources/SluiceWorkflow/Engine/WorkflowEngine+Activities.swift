@@ -43,7 +43,7 @@ extension WorkflowEngine {
     public func getActivityTask(activityArn: String, workerName: String?) async throws -> ActivityTask? {
         _ = try await activity(arn: activityArn)
         let deadline = clock.nowMillis() + 60_000
-        while !Task.isCancelled {
+        while !Task.isCancelled && !broker.isShuttingDown {
             let queue: Queue
             do {
                 queue = try broker.queue(account: configuration.account, name: WorkflowTaskRunner.activityQueueName(activityArn))
