@@ -107,6 +107,19 @@ extension DefinitionReader {
         return PayloadTemplate.compile(value, at: pointer(field), &report)
     }
 
+    /// The fields Task, Parallel and Map share: paths, Parameters (Map reads its own, as an
+    /// item selector), ResultSelector, Retry, Catch and the transition.
+    mutating func readWorkingStateFields(into state: inout StateDefinition, parameters: Bool = true, _ report: inout [DefinitionDiagnostic]) {
+        state.inputPath = inputOutputPath("InputPath", &report)
+        state.outputPath = inputOutputPath("OutputPath", &report)
+        state.resultPath = resultPath(&report)
+        if parameters { state.parameters = template("Parameters", &report) }
+        state.resultSelector = template("ResultSelector", &report)
+        state.retriers = retriers(&report)
+        state.catchers = catchers(&report)
+        state.transition = transition(&report)
+    }
+
     /// Next or End, exactly one of them.
     mutating func transition(_ report: inout [DefinitionDiagnostic]) -> Transition {
         let next = string("Next", &report)

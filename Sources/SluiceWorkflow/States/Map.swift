@@ -21,13 +21,7 @@ public struct MapState: Sendable {
     public var toleratedFailurePercentage: Percentage?
 
     static func read(_ reader: inout DefinitionReader, into state: inout StateDefinition, depth: Int, _ report: inout [DefinitionDiagnostic]) {
-        state.inputPath = reader.inputOutputPath("InputPath", &report)
-        state.outputPath = reader.inputOutputPath("OutputPath", &report)
-        state.resultPath = reader.resultPath(&report)
-        state.resultSelector = reader.template("ResultSelector", &report)
-        state.retriers = reader.retriers(&report)
-        state.catchers = reader.catchers(&report)
-        state.transition = reader.transition(&report)
+        reader.readWorkingStateFields(into: &state, parameters: false, &report)
         _ = reader.value("Label")
         for unsupported in ["ItemReader", "ResultWriter", "ItemBatcher"] where reader.has(unsupported) {
             _ = reader.value(unsupported)

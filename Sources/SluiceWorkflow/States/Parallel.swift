@@ -4,14 +4,7 @@ public struct ParallelState: Sendable {
     public var branches: [StateGraph]
 
     static func read(_ reader: inout DefinitionReader, into state: inout StateDefinition, depth: Int, _ report: inout [DefinitionDiagnostic]) {
-        state.inputPath = reader.inputOutputPath("InputPath", &report)
-        state.outputPath = reader.inputOutputPath("OutputPath", &report)
-        state.resultPath = reader.resultPath(&report)
-        state.parameters = reader.template("Parameters", &report)
-        state.resultSelector = reader.template("ResultSelector", &report)
-        state.retriers = reader.retriers(&report)
-        state.catchers = reader.catchers(&report)
-        state.transition = reader.transition(&report)
+        reader.readWorkingStateFields(into: &state, &report)
         var branches: [StateGraph] = []
         if let value = reader.value("Branches") {
             if case .array(let entries) = value, !entries.isEmpty {

@@ -12,14 +12,7 @@ public struct TaskState: Sendable {
     public var heartbeat: Seconds?
 
     static func read(_ reader: inout DefinitionReader, into state: inout StateDefinition, _ report: inout [DefinitionDiagnostic]) {
-        state.inputPath = reader.inputOutputPath("InputPath", &report)
-        state.outputPath = reader.inputOutputPath("OutputPath", &report)
-        state.resultPath = reader.resultPath(&report)
-        state.parameters = reader.template("Parameters", &report)
-        state.resultSelector = reader.template("ResultSelector", &report)
-        state.retriers = reader.retriers(&report)
-        state.catchers = reader.catchers(&report)
-        state.transition = reader.transition(&report)
+        reader.readWorkingStateFields(into: &state, &report)
         let text = reader.requiredString("Resource", &report) ?? ""
         let resource = TaskResource(text)
         if case .unsupported = resource, !text.isEmpty {
