@@ -27,6 +27,9 @@ def test_config_queues_exist_with_their_attributes(sqs):
     ("queues: [ {name: 'bad name!'} ]", "bad name!"),
     ("queues: [ {name: q, attributes: {VisibilityTimeout: 99999}} ]", "VisibilityTimeout"),
     ("queues: {not: a list", "not valid"),
+    ("functions: {f: {command: [x], url: 'http://h/'}}", "function f needs exactly one of command"),
+    ("functions: {g: {}}", "function g needs exactly one of command"),
+    ("functions: {h: {command: [x], timeout: 0}}", "function h needs a positive timeout"),
 ])
 def test_broken_config_stops_start_up_with_a_clear_message(tmp_path, text, expected):
     config = tmp_path / "sluice.yaml"

@@ -211,3 +211,46 @@ def test_function_errors_are_matched_by_retry_and_catch(sfn):
     assert json.loads(d["output"]) == "caught"
     d = sfn.start_sync_execution(stateMachineArn=arn, input=json.dumps({"exit": 3}))
     assert json.loads(d["output"]) == "crashed"
+
+
+@pytest.mark.skipif(not CONFIGURED, reason="needs the server started with tests/compat/sluice-test.yaml")
+def test_config_function_by_url(sfn):
+    """A `url:` function: the input is POSTed as JSON, the response body is the result, and a
+    non-2xx answer fails the Task with Lambda.Unknown."""
+    import http.server
+
+    class Triple(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            event = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            if event.get("fail"):
+                self.send_response(500)
+                self.end_headers()
+                self.wfile.write(b"broken on purpose")
+                return
+            body = json.dumps({"n": event["n"] * 3, "path": self.path}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    try:
+        server = http.server.HTTPServer(("127.0.0.1", 9398), Triple)
+    except OSError:
+        pytest.skip("port 9398 is taken")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        arn = machine(sfn, {"StartAt": "Call", "States": {"Call": {
+            "Type": "Task", "Resource": "arn:aws:lambda:us-east-1:000000000000:function:triple-url", "End": True}}},
+            kind="EXPRESS")
+        d = sfn.start_sync_execution(stateMachineArn=arn, input=json.dumps({"n": 4}))
+        assert d["status"] == "SUCCEEDED", d
+        assert json.loads(d["output"]) == {"n": 12, "path": "/triple"}
+        d = sfn.start_sync_execution(stateMachineArn=arn, input=json.dumps({"fail": True}))
+        assert d["status"] == "FAILED" and d["error"] == "Lambda.Unknown"
+        assert "500" in d["cause"]
+    finally:
+        server.shutdown()
