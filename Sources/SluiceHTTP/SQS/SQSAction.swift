@@ -68,6 +68,11 @@ struct AnySQSAction: Sendable {
     init<Action: SQSAction>(_ action: Action.Type) {
         name = Action.name
         run = { body, context in
+            if let fast = Action.Input.self as? any FastDecodable.Type, let tree = FastInputParser.parse(body),
+                let input = fast.init(fast: tree) as? Action.Input
+            {
+                return try await Action.run(input, context)
+            }
             let input = try SQSInputDecoder.decode(Action.Input.self, from: body)
             return try await Action.run(input, context)
         }
