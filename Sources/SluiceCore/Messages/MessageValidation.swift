@@ -7,8 +7,16 @@ public enum MessageValidation {
     /// True when every character is in the set SQS accepts:
     /// `#x9 | #xA | #xD | #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF`.
     public static func hasOnlyAllowedCharacters(_ text: String) -> Bool {
-        let asciiOnly = text.utf8.withContiguousStorageIfAvailable { buffer in
-            buffer.allSatisfy { $0 >= 0x20 && $0 < 0x80 || $0 == 0x9 || $0 == 0xA || $0 == 0xD }
+        // Branch-free over every byte (the compiler vectorises it): bodies are mostly ASCII,
+        // and this check ran at 2% of the server's CPU as a short-circuiting loop.
+        let asciiOnly = text.utf8.withContiguousStorageIfAvailable { buffer -> Bool in
+            var flags: UInt8 = 0
+            for byte in buffer {
+                let control: UInt8 = byte < 0x20 ? 1 : 0
+                let allowedControl: UInt8 = (byte == 0x9 ? 1 : 0) | (byte == 0xA ? 1 : 0) | (byte == 0xD ? 1 : 0)
+                flags |= (byte & 0x80) | (control & ~allowedControl)
+            }
+            return flags == 0
         }
         if asciiOnly == true { return true }
         return text.unicodeScalars.allSatisfy { scalar in

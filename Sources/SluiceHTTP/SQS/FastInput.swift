@@ -45,16 +45,18 @@ extension JSON {
 enum FastInputParser {
     static func parse(_ body: Data) -> JSON? {
         let bytes = [UInt8](body)
-        var asciiOnly = true
-        var previous: UInt8 = 0
-        for byte in bytes {
-            if previous == UInt8(ascii: "\\") && byte == UInt8(ascii: "u") { return nil }
-            asciiOnly = asciiOnly && byte < 0x80
-            // An escaped backslash does not escape what follows it.
-            previous = previous == UInt8(ascii: "\\") ? 0 : byte
+        if bytes.contains(UInt8(ascii: "\\")) {
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if previous == UInt8(ascii: "\\") && byte == UInt8(ascii: "u") { return nil }
+                // An escaped backslash does not escape what follows it.
+                previous = previous == UInt8(ascii: "\\") ? 0 : byte
+            }
         }
+        var high: UInt8 = 0
+        for byte in bytes { high |= byte }
         // The tree parser repairs invalid UTF-8 where Foundation refuses it: check first.
-        if !asciiOnly, String(validating: bytes, as: UTF8.self) == nil { return nil }
+        if high >= 0x80, String(validating: bytes, as: UTF8.self) == nil { return nil }
         return try? JSON.parse(bytes: bytes)
     }
 }
