@@ -96,15 +96,18 @@ public struct FrameRecord: Sendable, Equatable {
     public var input: String
     public var enteredEventId: Int
     public var retryAttempts: [Int]
+    /// Attempts made before the last redrive (see the workflow engine's ExecutionFrame).
+    public var attemptBase: Int
     public var resumeAt: Int64?
     public var output: String?
 
-    public init(scope: String, stateName: String, input: String, enteredEventId: Int, retryAttempts: [Int], resumeAt: Int64?, output: String?) {
+    public init(scope: String, stateName: String, input: String, enteredEventId: Int, retryAttempts: [Int], attemptBase: Int = 0, resumeAt: Int64?, output: String?) {
         self.scope = scope
         self.stateName = stateName
         self.input = input
         self.enteredEventId = enteredEventId
         self.retryAttempts = retryAttempts
+        self.attemptBase = attemptBase
         self.resumeAt = resumeAt
         self.output = output
     }
@@ -147,6 +150,11 @@ public struct ExecutionQuery: Sendable {
     }
 }
 
+public enum WorkflowStoreError: Error, Sendable, Equatable {
+    /// The execution is no longer RUNNING: whoever was driving it must stop.
+    case executionNotRunning(String)
+}
+
 /// Storage for state machines, Standard executions (their rows, history and frames) and
 /// activities.
 public protocol WorkflowStore: Sendable {
@@ -163,13 +171,16 @@ public protocol WorkflowStore: Sendable {
     func execution(arn: String) async throws -> ExecutionRecord?
     func executions(_ query: ExecutionQuery) async throws -> [ExecutionRecord]
     func runningExecutions() async throws -> [ExecutionRecord]
-    /// Appends events and replaces the frame of its scope, in one transaction.
+    /// Appends events and replaces the frame of its scope, in one transaction, while the
+    /// execution is RUNNING (else WorkflowStoreError.executionNotRunning). An event id that
+    /// exists already is an error, never an overwrite.
     func record(executionArn: String, events: [HistoryEventRecord], frame: FrameRecord?) async throws
     /// Moves a RUNNING execution to its final status with its last events. Frames are kept
     /// unless it succeeded (a redrive needs them). Returns false when it was not RUNNING.
     func finishExecution(_ record: ExecutionRecord, events: [HistoryEventRecord]) async throws -> Bool
-    /// Sets a finished execution RUNNING again with its redrive count raised, clears the retry
-    /// counts and timers of its frames. Returns false when it was not in `from`.
+    /// Sets a finished execution RUNNING again with its redrive count raised; its frames' retry
+    /// counts start over (their attempts so far move into attemptBase) and their timers clear.
+    /// Returns false when it was not in `from`.
     func redriveExecution(_ record: ExecutionRecord, from statuses: [String], events: [HistoryEventRecord]) async throws -> Bool
     func history(executionArn: String, afterId: Int?, limit: Int, reverse: Bool) async throws -> [HistoryEventRecord]
     func lastEventId(executionArn: String) async throws -> Int

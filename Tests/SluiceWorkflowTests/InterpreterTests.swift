@@ -137,3 +137,42 @@ struct InterpreterTests {
         #expect(error.name == "States.DataLimitExceeded")
     }
 }
+
+@Suite("Payload limits")
+struct PayloadLimitTests {
+    @Test func countingMatchesTheTextAndStopsAtTheLimit() throws {
+        let values: [JSON] = [
+            ["a": [1, 2.5, "x\"y\n", nil, true], "é": ["k": "\u{1}"]], "plain", [], [:], -42, 1e21,
+        ]
+        for value in values {
+            #expect(value.compactByteCount(limit: 1 << 20) == value.compactText.utf8.count, "\(value)")
+            #expect(value.compactByteCount(limit: value.compactText.utf8.count - 1) == nil)
+        }
+    }
+
+    @Test func amplifiedResultsFailWithoutBuildingThem() async throws {
+        // 2,000 references to a 200 KiB input would be 400 MB of text.
+        let references = Array(repeating: "$.v", count: 2_000).joined(separator: ",")
+        let definition = #"{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"a.$":"States.Array(\#(references))"},"End":true}}}"#
+        let result = try await Workflow.run(definition, input: ["v": .string(String(repeating: "x", count: 200_000))])
+        guard case .failure(let error) = result else { Issue.record("expected a failure"); return }
+        #expect(error.name == "States.DataLimitExceeded")
+        let format = #"{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"a.$":"States.Format('{}{}{}{}{}{}{}{}', $.v, $.v, $.v, $.v, $.v, $.v, $.v, $.v)"},"End":true}}}"#
+        let formatted = try await Workflow.run(format, input: ["v": .string(String(repeating: "x", count: 100_000))])
+        guard case .failure(let formatError) = formatted else { Issue.record("expected a failure"); return }
+        #expect(formatError.name == "States.IntrinsicFailure")
+    }
+
+    @Test func resultsNestedTooDeeplyFailTheState() async throws {
+        var deep: JSON = 1
+        for _ in 0..<600 { deep = [deep] }
+        #expect(deep.nestsDeeper(than: 500))
+        #expect(!JSON.array([[1]]).nestsDeeper(than: 2))
+        let definition = #"{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"wrapped.$":"$"},"End":true}}}"#
+        var input: JSON = 1
+        for _ in 0..<500 { input = [input] }
+        let result = try await Workflow.run(definition, input: ["v": input])
+        guard case .failure(let error) = result else { Issue.record("expected a failure"); return }
+        #expect(error.name == "States.Runtime")
+    }
+}

@@ -254,3 +254,44 @@ def test_config_function_by_url(sfn):
         assert "500" in d["cause"]
     finally:
         server.shutdown()
+
+
+@pytest.mark.skipif(not CONFIGURED, reason="needs the server started with tests/compat/sluice-test.yaml")
+@pytest.mark.parametrize("function, check", [
+    ("ignore-input", lambda output, payload: output == {"ignored": True}),
+    ("echo", lambda output, payload: output == payload),
+])
+def test_functions_with_large_payloads_neither_stall_nor_crash(sfn, function, check):
+    payload = {"blob": "x" * 200_000}
+    arn = machine(sfn, {"StartAt": "Call", "States": {"Call": {
+        "Type": "Task", "Resource": f"arn:aws:lambda:us-east-1:000000000000:function:{function}", "End": True}}},
+        kind="EXPRESS")
+    d = sfn.start_sync_execution(stateMachineArn=arn, input=json.dumps(payload))
+    assert d["status"] == "SUCCEEDED", d.get("cause")
+    assert check(json.loads(d["output"]), payload)
+
+
+@pytest.mark.skipif(not CONFIGURED, reason="needs the server started with tests/compat/sluice-test.yaml")
+def test_unreachable_function_url_is_a_catchable_lambda_error(sfn):
+    arn = machine(sfn, {"StartAt": "Call", "States": {
+        "Call": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:000000000000:function:unreachable", "End": True,
+                 "Catch": [{"ErrorEquals": ["Lambda.ServiceException"], "ResultPath": "$.error", "Next": "Caught"}]},
+        "Caught": {"Type": "Pass", "End": True}}}, kind="EXPRESS")
+    d = sfn.start_sync_execution(stateMachineArn=arn, input="{}")
+    assert d["status"] == "SUCCEEDED", d
+    assert json.loads(d["output"])["error"]["Error"] == "Lambda.ServiceException"
+
+
+def test_out_of_range_numbers_from_input_fail_the_state_not_the_server(sfn, queue_factory):
+    queue = queue_factory("sfn-range")
+    send = machine(sfn, {"StartAt": "Send", "States": {"Send": {
+        "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+        "Parameters": {"QueueUrl": queue, "MessageBody": "x", "DelaySeconds.$": "$.d"}, "End": True}}}, kind="EXPRESS")
+    d = sfn.start_sync_execution(stateMachineArn=send, input=json.dumps({"d": 1e19}))
+    assert d["status"] == "FAILED" and d["error"] == "States.Runtime", d
+    activity = sfn.create_activity(name=name("act"))["activityArn"]
+    timed = machine(sfn, {"StartAt": "Work", "States": {"Work": {
+        "Type": "Task", "Resource": activity, "TimeoutSecondsPath": "$.t", "End": True}}}, kind="EXPRESS")
+    d = sfn.start_sync_execution(stateMachineArn=timed, input=json.dumps({"t": 9223372036854775807}))
+    assert d["status"] == "FAILED" and d["error"] == "States.Runtime", d
+    assert sfn.list_state_machines()["stateMachines"] is not None  # the server is still up

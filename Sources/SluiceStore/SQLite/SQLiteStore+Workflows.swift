@@ -106,16 +106,21 @@ extension SQLiteStore: WorkflowStore {
 
     public func record(executionArn: String, events: [HistoryEventRecord], frame: FrameRecord?) async throws {
         try await write { db in
+            // A runner that lost the execution (stopped, finished) must not write on.
+            let status = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT status FROM executions WHERE arn = ?"), arguments: [executionArn])
+            guard status == "RUNNING" else { throw WorkflowStoreError.executionNotRunning(executionArn) }
             try Self.insert(db, events: events, executionArn: executionArn)
             if let frame {
                 let statement = try db.cachedStatement(sql: """
                     INSERT OR REPLACE INTO execution_frames
-                        (execution_arn, scope, state_name, input, entered_event_id, retry_attempts, resume_at, output)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        (execution_arn, scope, state_name, input, entered_event_id, retry_attempts, attempt_base, resume_at, output)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 try statement.execute(arguments: [
                     executionArn, frame.scope, frame.stateName, frame.input, frame.enteredEventId,
-                    frame.retryAttempts.map(String.init).joined(separator: ","), frame.resumeAt, frame.output,
+                    frame.retryAttempts.map(String.init).joined(separator: ","), frame.attemptBase, frame.resumeAt,
+                    frame.output,
                 ])
             }
         }
@@ -150,9 +155,20 @@ extension SQLiteStore: WorkflowStore {
                     """,
                 arguments: arguments)
             guard db.changesCount > 0 else { return false }
-            try db.execute(
-                sql: "UPDATE execution_frames SET retry_attempts = '', resume_at = NULL WHERE execution_arn = ?",
+            let frames = try Row.fetchAll(
+                db, sql: "SELECT scope, retry_attempts, attempt_base FROM execution_frames WHERE execution_arn = ?",
                 arguments: [record.arn])
+            for frame in frames {
+                let attempts: String = frame["retry_attempts"]
+                let base: Int = frame["attempt_base"]
+                let used = attempts.split(separator: ",").compactMap { Int($0) }.reduce(0, +)
+                try db.execute(
+                    sql: """
+                        UPDATE execution_frames SET retry_attempts = '', attempt_base = ?, resume_at = NULL
+                        WHERE execution_arn = ? AND scope = ?
+                        """,
+                    arguments: [base + used, record.arn, frame["scope"] as String])
+            }
             try Self.insert(db, events: events, executionArn: record.arn)
             return true
         }
@@ -192,7 +208,7 @@ extension SQLiteStore: WorkflowStore {
                     scope: row["scope"], stateName: row["state_name"], input: row["input"],
                     enteredEventId: row["entered_event_id"],
                     retryAttempts: attempts.split(separator: ",").compactMap { Int($0) },
-                    resumeAt: row["resume_at"], output: row["output"])
+                    attemptBase: row["attempt_base"], resumeAt: row["resume_at"], output: row["output"])
             }
         }
     }
@@ -231,7 +247,7 @@ extension SQLiteStore: WorkflowStore {
     private static func insert(_ db: Database, events: [HistoryEventRecord], executionArn: String) throws {
         guard !events.isEmpty else { return }
         let statement = try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO execution_events (execution_arn, id, previous_id, timestamp, type, details)
+            INSERT INTO execution_events (execution_arn, id, previous_id, timestamp, type, details)
             VALUES (?, ?, ?, ?, ?, ?)
             """)
         for event in events {

@@ -51,16 +51,33 @@ extension WorkflowEngine {
         }
     }
 
-    /// Runs (or resumes) a Standard execution to its end and records how it ended.
-    func runStandard(_ record: ExecutionRecord, previousEventId: Int?) async {
-        let logger = configuration.logger
+    /// Makes this caller the only one driving `arn` in this process; nil when another runner
+    /// (or a StopExecution) holds it.
+    func claim(_ arn: String) -> StopSignal? {
         let stop = StopSignal()
-        running.withLock { $0[record.arn] = stop }
-        defer {
-            running.withLock { _ = $0.removeValue(forKey: record.arn) }
-            stop.finish()
+        return running.withLock { running in
+            guard running[arn] == nil else { return nil }
+            running[arn] = stop
+            return stop
         }
+    }
+
+    func release(_ arn: String, _ stop: StopSignal) {
+        running.withLock { running in
+            if running[arn] === stop { running[arn] = nil }
+        }
+        stop.finish()
+    }
+
+    /// Runs (or resumes) a Standard execution to its end and records how it ended. Only one
+    /// runner drives an execution at a time, and only while the store says it is RUNNING: a
+    /// start queued twice (at start-up) or stopped before it began does nothing.
+    func runStandard(_ queued: ExecutionRecord, previousEventId: Int?) async {
+        let logger = configuration.logger
+        guard let stop = claim(queued.arn) else { return }
+        defer { release(queued.arn, stop) }
         do {
+            guard let record = try await store.execution(arn: queued.arn), record.status == "RUNNING" else { return }
             let definition: StateMachineDefinition
             do {
                 definition = try self.definition(record.definition)
@@ -68,7 +85,16 @@ extension WorkflowEngine {
                 try await finish(record, status: "FAILED", error: .runtime(error.message), lastEventId: store.lastEventId(executionArn: record.arn))
                 return
             }
-            let frames = try await store.frames(executionArn: record.arn).compactMap(ExecutionFrame.init)
+            var frames: [ExecutionFrame] = []
+            for stored in try await store.frames(executionArn: record.arn) {
+                // A frame that no longer reads back must not be dropped: its branch would
+                // start over and repeat its effects.
+                guard let frame = ExecutionFrame(stored) else {
+                    try await finish(record, status: "FAILED", error: .runtime("The saved state of branch '\(stored.scope)' could not be read"), lastEventId: store.lastEventId(executionArn: record.arn))
+                    return
+                }
+                frames.append(frame)
+            }
             let lastEventId = try await store.lastEventId(executionArn: record.arn)
             let interpreter = Interpreter(
                 definition: definition, info: info(record), journal: StoreJournal(store: store, executionArn: record.arn),
@@ -79,7 +105,7 @@ extension WorkflowEngine {
             try await conclude(record, outcome: outcome, interpreter: interpreter)
         } catch {
             logger.error("execution interrupted; it resumes at the next start", metadata: [
-                "sluice.execution_arn": "\(record.arn)", "error": "\(error)",
+                "sluice.execution_arn": "\(queued.arn)", "error": "\(error)",
             ])
         }
     }

@@ -22,7 +22,7 @@ extension ExecutionFrame {
     var record: FrameRecord {
         FrameRecord(
             scope: scope, stateName: stateName, input: input.compactText, enteredEventId: enteredEventId,
-            retryAttempts: retryAttempts, resumeAt: resumeAt, output: output?.compactText)
+            retryAttempts: retryAttempts, attemptBase: attemptBase, resumeAt: resumeAt, output: output?.compactText)
     }
 
     init?(_ record: FrameRecord) {
@@ -31,5 +31,6 @@ extension ExecutionFrame {
         self.init(
             scope: record.scope, stateName: record.stateName, input: input, enteredEventId: record.enteredEventId,
             retryAttempts: record.retryAttempts, resumeAt: record.resumeAt, output: output)
+        attemptBase = record.attemptBase
     }
 }

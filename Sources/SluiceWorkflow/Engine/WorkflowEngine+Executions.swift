@@ -120,22 +120,38 @@ extension WorkflowEngine {
         let record = try await execution(arn: arn)
         guard record.status == "RUNNING" else { return record.stopMillis ?? clock.nowMillis() }
         let reason = StatesError(name: error, cause: cause)
-        if let signal = running.withLock({ $0[arn] }) {
-            signal.fire(reason)
-            await signal.waitUntilFinished()
-        } else {
-            // Not running in this process (not resumed yet): record the abort directly.
-            let last = try await store.lastEventId(executionArn: arn)
-            var final = record
-            final.status = "ABORTED"
-            final.error = error
-            final.cause = cause
-            final.stopMillis = clock.nowMillis()
-            let (type, key, details) = EventKind.executionAborted(error == nil && cause == nil ? nil : reason).typeAndDetails
-            let event = HistoryEvent(id: last + 1, previousEventId: last, timestampMillis: final.stopMillis ?? 0, type: type, detailsKey: key, details: details)
-            _ = try await store.finishExecution(final, events: [event.record])
+        // Either the runner in this process records the abort, or, when there is none (not
+        // started or resumed yet, or interrupted), this call claims the execution so that none
+        // starts meanwhile and records it directly. A runner may appear between the two
+        // checks: go round again until the store no longer says RUNNING.
+        for _ in 0..<100 {
+            if let signal = running.withLock({ $0[arn] }) {
+                signal.fire(reason)
+                await signal.waitUntilFinished()
+            } else if let claimed = claim(arn) {
+                defer { release(arn, claimed) }
+                if let current = try await store.execution(arn: arn), current.status == "RUNNING" {
+                    try await abortDirectly(current, reason: reason)
+                }
+            }
+            guard let current = try await store.execution(arn: arn), current.status == "RUNNING" else {
+                return try await store.execution(arn: arn)?.stopMillis ?? clock.nowMillis()
+            }
+            try await Task.sleep(for: .milliseconds(10))
         }
-        return try await store.execution(arn: arn)?.stopMillis ?? clock.nowMillis()
+        throw SluiceError(.internalFailure, "The execution could not be stopped; try again: '\(arn)'")
+    }
+
+    private func abortDirectly(_ record: ExecutionRecord, reason: StatesError) async throws {
+        let last = try await store.lastEventId(executionArn: record.arn)
+        var final = record
+        final.status = "ABORTED"
+        final.error = reason.name
+        final.cause = reason.cause
+        final.stopMillis = clock.nowMillis()
+        let (type, key, details) = EventKind.executionAborted(reason.name == nil && reason.cause == nil ? nil : reason).typeAndDetails
+        let event = HistoryEvent(id: last + 1, previousEventId: last, timestampMillis: final.stopMillis ?? 0, type: type, detailsKey: key, details: details)
+        _ = try await store.finishExecution(final, events: [event.record])
     }
 
     /// Resumes a FAILED, ABORTED or TIMED_OUT execution from where it stopped, under the same

@@ -11,6 +11,13 @@ public struct ExecutionFrame: Sendable {
     public var enteredEventId: Int
     /// Retries used so far, per retrier of the state.
     public var retryAttempts: [Int]
+    /// Attempts the state made before the execution was last redriven. A redrive starts the
+    /// retry counts over, but branch scopes count every attempt, so a retry after a redrive
+    /// never resumes an earlier attempt's branches.
+    public var attemptBase: Int = 0
+
+    /// The attempt this is, counting from 0 across redrives: part of its branches' scopes.
+    public var attemptNumber: Int { attemptBase + retryAttempts.reduce(0, +) }
     /// A Wait's end or a retry back-off's end, in epoch milliseconds.
     public var resumeAt: Int64?
     /// Set once the branch has finished: its output.

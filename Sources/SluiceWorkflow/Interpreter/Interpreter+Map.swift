@@ -19,7 +19,7 @@ extension Interpreter {
         let maxConcurrency = try processing.local { () throws(StatesError) in
             try resolveCount(map.maxConcurrency, field: "MaxConcurrency", input: effective, context: contextJSON) ?? 0
         }
-        let prefix = "\(frame.scope)/\(frame.enteredEventId).\(context.retryCount)#"
+        let prefix = "\(frame.scope)/\(frame.enteredEventId).\(frame.attemptNumber)#"
         let resuming = saved.keys.contains { $0.hasPrefix(prefix) }
         let started = resuming ? previous : try await record(.mapStateStarted(length: items.count), previous: previous)
         do {
@@ -73,6 +73,8 @@ extension Interpreter {
             func launch(_ index: Int) {
                 group.addTask {
                     let scope = prefix + "\(index)"
+                    // An iteration that finished before a restart is done: no events again.
+                    if let output = self.saved[scope]?.output { return (index, .success(output)) }
                     let resumed = self.saved[scope] != nil
                     let iterationStarted = map.isDistributed || resumed
                         ? started

@@ -8,7 +8,7 @@ extension Interpreter {
         let contextJSON = context.json(info)
         let effective = try processing.inputPath(raw, context: contextJSON)
         let input = try processing.parameters(effective, context: contextJSON) ?? effective
-        let prefix = "\(frame.scope)/\(frame.enteredEventId).\(context.retryCount)."
+        let prefix = "\(frame.scope)/\(frame.enteredEventId).\(frame.attemptNumber)."
         let resuming = saved.keys.contains { $0.hasPrefix(prefix) }
         let started = resuming ? previous : try await record(.plain("ParallelStateStarted"), previous: previous)
         do {

@@ -29,7 +29,18 @@ extension Interpreter {
         )
         let progress = TaskProgress { [self] kind in try await record(kind, previous: scheduled) }
         do {
-            let output = try await runWithTimeout(invocation, timeout: timeout, progress: progress)
+            let output: JSON
+            do {
+                output = try await runWithTimeout(invocation, timeout: timeout, progress: progress)
+            } catch let error as StatesError {
+                throw error
+            } catch let error as CancellationError {
+                throw error
+            } catch {
+                // Whatever else a resource throws (a connection refused, a queue gone) fails the
+                // Task, so Retry and Catch apply; it must not strand the execution.
+                throw StatesError.taskFailed("\(error)")
+            }
             try await record(isActivity ? .activitySucceeded(output: output) : .taskSucceeded(resourceType: resourceType, resource: resourceName, output: output), previous: scheduled)
             return output
         } catch let error as StatesError {
@@ -66,7 +77,7 @@ extension Interpreter {
         case .fixed(let value): return value
         case .path(let path):
             let value = try path.evaluate(path.isContextPath ? context : input)
-            guard case .int(let number) = value, number > 0 else {
+            guard case .int(let number) = value, (1...99_999_999).contains(number) else {
                 throw StatesError.runtime("The \(field)Path field refers to value \(value.compactText) which is not a valid positive integer: \(path.text)")
             }
             return number

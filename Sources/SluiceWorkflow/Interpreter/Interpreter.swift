@@ -15,6 +15,8 @@ final class Interpreter: Sendable {
 
     /// Step Functions' payload quota: inputs, outputs and results of 256 KiB at most.
     static let maxPayloadBytes = 262_144
+    /// Deepest nesting a state's result may have: the JSON parser reads back 512 levels.
+    static let maxNesting = 500
 
     init(
         definition: StateMachineDefinition, info: ExecutionInfo, journal: any ExecutionJournal,

@@ -31,9 +31,15 @@ struct Processing {
         return try local { () throws(StatesError) in try template.evaluate(input: effective, context: context) }
     }
 
-    /// Fails a result larger than the payload quota with States.DataLimitExceeded.
+    /// Fails a result larger than the payload quota with States.DataLimitExceeded, and one
+    /// nested deeper than a stored frame could be read back with States.Runtime.
     func checkSize(_ result: JSON) throws(StatesError) {
-        if result.compactByteCount > Interpreter.maxPayloadBytes {
+        if result.nestsDeeper(than: Interpreter.maxNesting) {
+            try local { () throws(StatesError) in
+                throw StatesError.runtime("The result nests arrays and objects deeper than \(Interpreter.maxNesting) levels")
+            }
+        }
+        if result.compactByteCount(limit: Interpreter.maxPayloadBytes) == nil {
             throw StatesError.dataLimitExceeded(
                 "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit."
             )

@@ -29,6 +29,9 @@ enum IntrinsicEncoding {
     static func hash(_ args: IntrinsicArguments) throws(StatesError) -> JSON {
         let data = try args.value(0)
         if data == .null { throw args.failure("\(args.describe(0, "data")) must not be null") }
+        if data.stringValue == nil, data.compactByteCount(limit: 4 * maxInputLength) == nil {
+            throw args.failure("\(args.describe(0, "data")) is longer than \(maxInputLength) characters")
+        }
         let text = data.stringValue ?? data.compactText
         try args.limitLength(text, 0, "data", to: maxInputLength)
         let algorithm = try args.string(1, "algorithm")

@@ -14,7 +14,11 @@ enum IntrinsicJSON {
 
     /// Compact text, members in order: `{"Arg1":1,"Arg2":[]}`.
     static func jsonToString(_ args: IntrinsicArguments) throws(StatesError) -> JSON {
-        .string(try args.value(0).compactText)
+        let value = try args.value(0)
+        guard value.compactByteCount(limit: Interpreter.maxPayloadBytes) != nil else {
+            throw args.failure("the JSON text would be larger than \(Interpreter.maxPayloadBytes) bytes")
+        }
+        return .string(value.compactText)
     }
 
     /// A shallow merge: the second object's members replace the first's, whole. Step Functions

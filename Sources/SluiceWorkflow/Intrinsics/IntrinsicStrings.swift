@@ -19,6 +19,12 @@ enum IntrinsicStrings {
         }
         var result = pieces[0]
         for (value, piece) in zip(values, pieces.dropFirst()) {
+            // Many large arguments could build a string far past any payload: stop at the quota.
+            guard let size = value.compactByteCount(limit: Interpreter.maxPayloadBytes),
+                result.utf8.count + size + piece.utf8.count <= Interpreter.maxPayloadBytes
+            else {
+                throw args.failure("the formatted string would be larger than \(Interpreter.maxPayloadBytes) bytes")
+            }
             result += javaText(value)
             result += piece
         }

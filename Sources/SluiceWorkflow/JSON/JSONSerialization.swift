@@ -76,3 +76,58 @@ extension JSON {
 extension JSON: CustomStringConvertible {
     public var description: String { compactText }
 }
+
+extension JSON {
+    /// The size `compactText` would have, or nil as soon as it passes `limit`: checking a
+    /// value against the payload quota must not build a string many times that size.
+    public func compactByteCount(limit: Int) -> Int? {
+        var total = 0
+        return JSON.count(self, total: &total, limit: limit) ? total : nil
+    }
+
+    private static func count(_ value: JSON, total: inout Int, limit: Int) -> Bool {
+        switch value {
+        case .null: total += 4
+        case .bool(let flag): total += flag ? 4 : 5
+        case .int(let number): total += String(number).utf8.count
+        case .double(let number): total += formatDouble(number).utf8.count
+        case .string(let text): total += escapedCount(text)
+        case .array(let elements):
+            total += 2 + max(0, elements.count - 1)
+            for element in elements {
+                guard total <= limit, count(element, total: &total, limit: limit) else { return false }
+            }
+        case .object(let members):
+            total += 2 + max(0, members.count - 1)
+            for (key, member) in members {
+                total += escapedCount(key) + 1
+                guard total <= limit, count(member, total: &total, limit: limit) else { return false }
+            }
+        }
+        return total <= limit
+    }
+
+    private static func escapedCount(_ text: String) -> Int {
+        var count = 2
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09, 0x08, 0x0C: count += 2
+            case 0..<0x20: count += 6
+            default: count += 1
+            }
+        }
+        return count
+    }
+
+    /// Whether the value nests deeper than `limit` arrays and objects; stops at the limit.
+    /// Values are kept parseable (the parser refuses more than 512 levels) and the writer's
+    /// recursion bounded.
+    public func nestsDeeper(than limit: Int) -> Bool {
+        guard limit >= 0 else { return true }
+        switch self {
+        case .array(let elements): return elements.contains { $0.nestsDeeper(than: limit - 1) }
+        case .object(let members): return members.values.contains { $0.nestsDeeper(than: limit - 1) }
+        default: return false
+        }
+    }
+}

@@ -35,6 +35,11 @@ struct FunctionInvoker: Sendable {
         return result
     }
 
+    /// Runs the command with the payload on stdin. Pipes are written and read on threads of
+    /// their own, all at once (a child that writes before it reads, or never reads, cannot
+    /// stall us, and blocking I/O stays off the shared concurrency pool); the timeout counts
+    /// from the start. A child still running at the deadline, or when the Task is cancelled, is
+    /// terminated, then killed.
     private func runCommand(_ arguments: [String], input: Data, timeoutSeconds: Int) async throws -> Data {
         guard let executable = arguments.first else { throw StatesError.taskFailed("The function has an empty command") }
         let process = Process()
@@ -51,38 +56,52 @@ struct FunctionInvoker: Sendable {
         } catch {
             throw StatesError(name: "Lambda.Unknown", cause: "Could not start \(executable): \(error.localizedDescription)")
         }
-        stdin.fileHandleForWriting.write(input)
-        try? stdin.fileHandleForWriting.close()
-        // Read output while the process runs, so a large result cannot fill the pipe and stall it.
-        async let out = Task.detached { stdout.fileHandleForReading.readDataToEndOfFile() }.value
-        async let err = Task.detached { stderr.fileHandleForReading.readDataToEndOfFile() }.value
-        let timedOut = await withTaskGroup(of: Bool.self) { group in
-            group.addTask { for await _ in finished.stream {}; return false }
+        let writer = stdin.fileHandleForWriting
+        let outputs = (stdout.fileHandleForReading, stderr.fileHandleForReading)
+        async let written: Void = Self.onThread {
+            // The child may exit without reading: EPIPE is an error here, not a signal.
+            try? writer.write(contentsOf: input)
+            try? writer.close()
+        }
+        async let output = Self.onThread { (try? outputs.0.readToEnd()) ?? Data() }
+        async let errors = Self.onThread { (try? outputs.1.readToEnd()) ?? Data() }
+        let ended = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { for await _ in finished.stream {}; return true }
             group.addTask {
                 try? await Task.sleep(for: .seconds(timeoutSeconds))
-                return !Task.isCancelled
+                return false
             }
             let first = await group.next() ?? false
             group.cancelAll()
             return first
         }
-        if timedOut || Task.isCancelled {
+        if !ended || Task.isCancelled {
             process.terminate()
-            _ = await (out, err)
-            throw timedOut ? StatesError.timeout("The function did not finish within \(timeoutSeconds) seconds") : CancellationError()
+            try? await Task.sleep(for: .seconds(2))
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
-        let (output, errors) = await (out, err)
+        _ = await written
+        let (stdoutData, stderrData) = await (output, errors)
+        if !ended { throw StatesError.timeout("The function did not finish within \(timeoutSeconds) seconds") }
+        if Task.isCancelled { throw CancellationError() }
         guard process.terminationStatus == 0 else {
             // A failing command may still have printed a Lambda-style error object.
-            if let parsed = try? JSON.parse(String(decoding: output, as: UTF8.self)), case .object(let object) = parsed,
+            if let parsed = try? JSON.parse(String(decoding: stdoutData, as: UTF8.self)), case .object(let object) = parsed,
                 let type = object["errorType"]?.stringValue
             {
                 throw StatesError(name: type, cause: parsed.compactText)
             }
-            let message = String(decoding: errors.suffix(2000), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let message = String(decoding: stderrData.suffix(2000), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             throw StatesError(name: "Lambda.Unknown", cause: "The command exited with status \(process.terminationStatus): \(message)")
         }
-        return output
+        return stdoutData
+    }
+
+    /// Runs blocking work on a thread of its own, off the concurrency pool.
+    private static func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: body()) }
+        }
     }
 
     private func post(_ url: String, body: Data, timeoutSeconds: Int) async throws -> Data {
@@ -91,7 +110,17 @@ struct FunctionInvoker: Sendable {
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = body
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch let error as URLError where error.code == .timedOut {
+            throw StatesError(name: "Lambda.ClientExecutionTimeoutException", cause: "The function URL did not answer within \(timeoutSeconds) seconds")
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw StatesError(name: "Lambda.ServiceException", cause: "The function URL \(url) could not be reached: \(error.localizedDescription)")
+        }
         if let http = response as? HTTPURLResponse, !(200..<300).contains(http.statusCode) {
             throw StatesError(name: "Lambda.Unknown", cause: "The function URL answered HTTP \(http.statusCode): \(String(decoding: data.prefix(2000), as: UTF8.self))")
         }

@@ -50,11 +50,11 @@ struct WorkflowTaskRunner: TaskRunner {
         pending.register(invocation.taskToken, executionArn: invocation.executionArn, activityArn: nil, now: clock.nowMillis(), progress: progress)
         do {
             try await send()
+            try await progress.record(.taskSubmitted(resourceType: invocation.resource.historyType, resource: Interpreter.historyResourceName(invocation.resourceText), output: [:]))
         } catch {
             pending.forget(invocation.taskToken)
             throw error
         }
-        try await progress.record(.taskSubmitted(resourceType: invocation.resource.historyType, resource: Interpreter.historyResourceName(invocation.resourceText), output: [:]))
         return try await awaitAnswer(invocation)
     }
 
@@ -67,7 +67,13 @@ struct WorkflowTaskRunner: TaskRunner {
         }
         pending.register(invocation.taskToken, executionArn: invocation.executionArn, activityArn: arn, now: clock.nowMillis(), progress: progress)
         let body: JSON = ["taskToken": .string(invocation.taskToken), "input": .string(invocation.input.compactText)]
-        let sent = try await broker.send([SendRequest(body: body.compactText)], to: queue, senderId: account)
+        let sent: [Result<SendResult, SluiceError>]
+        do {
+            sent = try await broker.send([SendRequest(body: body.compactText)], to: queue, senderId: account)
+        } catch {
+            pending.forget(invocation.taskToken)
+            throw error
+        }
         if case .failure(let error)? = sent.first {
             pending.forget(invocation.taskToken)
             throw StatesError.taskFailed("The activity task could not be queued: \(error.message)")
@@ -118,8 +124,15 @@ struct WorkflowTaskRunner: TaskRunner {
         case let value?: body = value.compactText
         case nil: throw StatesError.runtime("The sqs:sendMessage parameters need a MessageBody")
         }
+        var delay: Int?
+        switch input["DelaySeconds"] {
+        case nil, .null?: delay = nil
+        case .int(let seconds)? where (0...900).contains(seconds): delay = seconds
+        case let other?:
+            throw StatesError.runtime("DelaySeconds must be a whole number of seconds from 0 to 900, not \(other.compactText)")
+        }
         let request = SendRequest(
-            body: body, delaySeconds: input["DelaySeconds"]?.doubleValue.map { Int($0) },
+            body: body, delaySeconds: delay,
             groupId: input["MessageGroupId"]?.stringValue, deduplicationId: input["MessageDeduplicationId"]?.stringValue)
         guard let result = try await broker.send([request], to: queue, senderId: account).first else {
             throw StatesError.taskFailed("The message was not sent")

@@ -16,6 +16,8 @@ enum GetExecutionHistory: SFNAction {
     /// An event: the fixed members plus its `…EventDetails` member, copied from the store.
     struct Event: Encodable, Sendable {
         var record: HistoryEventRecord
+        /// includeExecutionData false leaves inputs and outputs out of the details, as AWS does.
+        var includeData = true
 
         struct Key: CodingKey {
             var stringValue: String
@@ -33,7 +35,14 @@ enum GetExecutionHistory: SFNAction {
             try container.encode(record.previousEventId, forKey: Key("previousEventId"))
             if case .object(let details)? = try? JSONValue.parse(record.details) {
                 for (key, value) in details {
-                    try container.encode(value, forKey: Key(key))
+                    guard !includeData, case .object(var members) = value else {
+                        try container.encode(value, forKey: Key(key))
+                        continue
+                    }
+                    for omitted in ["input", "output", "inputDetails", "outputDetails", "parameters"] {
+                        members[omitted] = nil
+                    }
+                    try container.encode(JSONValue.object(members), forKey: Key(key))
                 }
             }
         }
@@ -55,7 +64,7 @@ enum GetExecutionHistory: SFNAction {
         let page = try await context.engine.history(executionArn: input.executionArn, afterId: afterId, limit: limit + 1, reverse: reverse)
         let shown = page.prefix(limit)
         return Output(
-            events: shown.map(Event.init),
+            events: shown.map { Event(record: $0, includeData: input.includeExecutionData ?? true) },
             nextToken: page.count > limit ? shown.last.map { SFNPageToken.make(String($0.id)) } : nil)
     }
 }
