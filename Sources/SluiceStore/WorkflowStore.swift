@@ -174,7 +174,9 @@ public protocol WorkflowStore: Sendable {
     /// Appends events and replaces the frame of its scope, in one transaction, while the
     /// execution is RUNNING (else WorkflowStoreError.executionNotRunning). An event id that
     /// exists already is an error, never an overwrite.
-    func record(executionArn: String, events: [HistoryEventRecord], frame: FrameRecord?) async throws
+    /// With `clearing`, the frames whose scope starts with it are deleted in the same
+    /// transaction.
+    func record(executionArn: String, events: [HistoryEventRecord], frame: FrameRecord?, clearing: String?) async throws
     /// Moves a RUNNING execution to its final status with its last events. Frames are kept
     /// unless it succeeded (a redrive needs them). Returns false when it was not RUNNING.
     func finishExecution(_ record: ExecutionRecord, events: [HistoryEventRecord]) async throws -> Bool

@@ -75,6 +75,18 @@ struct InterpreterTests {
         #expect(output == [["v": 2, "i": 0], ["v": 4, "i": 1], ["v": 6, "i": 2], ["v": 8, "i": 3], ["v": 10, "i": 4]])
     }
 
+    @Test func branchFramesAreForgottenOnceTheirStateMovesOn() async throws {
+        let journal = RecordingJournal()
+        let definition = """
+            {"StartAt":"M","States":{"M":{"Type":"Map","Next":"P",
+              "ItemProcessor":{"StartAt":"X","States":{"X":{"Type":"Pass","End":true}}}},
+             "P":{"Type":"Parallel","End":true,"Branches":[{"StartAt":"Y","States":{"Y":{"Type":"Pass","End":true}}}]}}}
+            """
+        let interpreter = try Workflow.interpreter(definition, input: [1, 2, 3], journal: journal)
+        #expect(try await interpreter.run(previousEventId: 1) == [[1, 2, 3]])
+        #expect(journal.frames.map(\.scope) == [""], "only the top-level frame is left")
+    }
+
     @Test func mapToleratesFailuresUpToItsThreshold() async throws {
         func definition(_ tolerated: Int) -> String {
             """

@@ -7,9 +7,12 @@ import Synchronization
 final class RecordingJournal: ExecutionJournal {
     private let state = Mutex<(events: [HistoryEvent], frames: [String: ExecutionFrame])>(([], [:]))
 
-    func record(events: [HistoryEvent], frame: ExecutionFrame?) async throws {
+    func record(events: [HistoryEvent], frame: ExecutionFrame?, clearing: String?) async throws {
         state.withLock { state in
             state.events += events
+            if let clearing {
+                state.frames = state.frames.filter { !$0.key.hasPrefix(clearing) }
+            }
             if let frame { state.frames[frame.scope] = frame }
         }
     }

@@ -104,13 +104,18 @@ extension SQLiteStore: WorkflowStore {
         }
     }
 
-    public func record(executionArn: String, events: [HistoryEventRecord], frame: FrameRecord?) async throws {
+    public func record(executionArn: String, events: [HistoryEventRecord], frame: FrameRecord?, clearing: String?) async throws {
         try await write { db in
             // A runner that lost the execution (stopped, finished) must not write on.
             let status = try String.fetchOne(
                 db.cachedStatement(sql: "SELECT status FROM executions WHERE arn = ?"), arguments: [executionArn])
             guard status == "RUNNING" else { throw WorkflowStoreError.executionNotRunning(executionArn) }
             try Self.insert(db, events: events, executionArn: executionArn)
+            if let clearing {
+                try db.cachedStatement(sql: """
+                    DELETE FROM execution_frames WHERE execution_arn = ? AND substr(scope, 1, ?) = ?
+                    """).execute(arguments: [executionArn, clearing.unicodeScalars.count, clearing])
+            }
             if let frame {
                 let statement = try db.cachedStatement(sql: """
                     INSERT OR REPLACE INTO execution_frames

@@ -6,9 +6,9 @@ struct StoreJournal: ExecutionJournal {
     let store: any WorkflowStore
     let executionArn: String
 
-    func record(events: [HistoryEvent], frame: ExecutionFrame?) async throws {
+    func record(events: [HistoryEvent], frame: ExecutionFrame?, clearing: String?) async throws {
         try await store.record(
-            executionArn: executionArn, events: events.map(\.record), frame: frame.map(\.record))
+            executionArn: executionArn, events: events.map(\.record), frame: frame.map(\.record), clearing: clearing)
     }
 }
 

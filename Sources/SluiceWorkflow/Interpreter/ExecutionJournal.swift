@@ -38,11 +38,19 @@ public struct ExecutionFrame: Sendable {
 /// store before returning, so nothing runs past an unrecorded transition; an Express one keeps
 /// nothing.
 public protocol ExecutionJournal: Sendable {
-    func record(events: [HistoryEvent], frame: ExecutionFrame?) async throws
+    /// Records `events` and `frame` together; with `clearing`, also forgets the frames of
+    /// every branch whose scope starts with it (a Parallel or Map that has moved on).
+    func record(events: [HistoryEvent], frame: ExecutionFrame?, clearing: String?) async throws
+}
+
+extension ExecutionJournal {
+    func record(events: [HistoryEvent], frame: ExecutionFrame?) async throws {
+        try await record(events: events, frame: frame, clearing: nil)
+    }
 }
 
 /// The journal of Express executions: no history API, nothing to resume.
 public struct DiscardingJournal: ExecutionJournal {
     public init() {}
-    public func record(events: [HistoryEvent], frame: ExecutionFrame?) async throws {}
+    public func record(events: [HistoryEvent], frame: ExecutionFrame?, clearing: String?) async throws {}
 }

@@ -85,18 +85,23 @@ final class Interpreter: Sendable {
                 frame.retryAttempts = Array(repeating: 0, count: state.retriers.count)
             }
             let outcome = try await step(state, frame: &frame, previous: &previous)
+            // A Parallel or Map that moves on no longer needs its branches' frames.
+            let branches: String? = switch state.kind {
+            case .parallel, .map: "\(scope)/\(frame.enteredEventId)."
+            default: nil
+            }
             switch outcome {
             case .next(let name, let output):
                 guard let next = graph.states[name] else { throw StatesError.runtime("State '\(name)' does not exist") }
                 let exited = event(.stateExited(type: state.typeName, name: state.name, output: output), previous: previous)
                 let entered = event(.stateEntered(type: next.typeName, name: next.name, input: output), previous: exited.id)
                 frame = ExecutionFrame(scope: scope, stateName: name, input: output, enteredEventId: entered.id)
-                try await journal.record(events: [exited, entered], frame: frame)
+                try await journal.record(events: [exited, entered], frame: frame, clearing: branches)
                 previous = entered.id
             case .end(let output):
                 let exited = event(.stateExited(type: state.typeName, name: state.name, output: output), previous: previous)
                 frame.output = output
-                try await journal.record(events: [exited], frame: frame)
+                try await journal.record(events: [exited], frame: frame, clearing: branches)
                 return output
             }
         }
