@@ -29,7 +29,17 @@ extension WorkflowEngine {
         if machine.type == "EXPRESS" {
             let arn = names.expressExecutionArn(machine: machine.name, name: name)
             enqueue { [self] in
-                _ = try? await self.runExpress(machine, arn: arn, name: name, input: inputJSON, inputText: inputText, start: now)
+                // Nobody waits for an asynchronous Express execution: its end goes to the log.
+                let logger = configuration.logger
+                do {
+                    let result = try await runExpress(machine, arn: arn, name: name, input: inputJSON, inputText: inputText, start: now)
+                    logger.info("express execution ended", metadata: [
+                        "sluice.execution_arn": "\(arn)", "sluice.status": "\(result.status)",
+                        "sluice.error": "\(result.error ?? "")",
+                    ])
+                } catch {
+                    logger.error("express execution could not run", metadata: ["sluice.execution_arn": "\(arn)", "error": "\(error)"])
+                }
             }
             return (arn, now)
         }
