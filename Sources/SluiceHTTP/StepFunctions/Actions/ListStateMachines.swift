@@ -25,7 +25,7 @@ enum ListStateMachines: SFNAction {
         try SFNInput.check(input.nextToken, "nextToken", max: 1024)
         let after = try SFNPageToken.read(input.nextToken)
         let all = try await context.engine.stateMachines().sorted { $0.arn < $1.arn }
-        let page = Array(all.filter { after == nil || $0.arn > after! }.prefix(limit))
+        let page = Array(all.filter { machine in after.map { machine.arn > $0 } ?? true }.prefix(limit))
         let more = page.count == limit && all.last?.arn != page.last?.arn
         return Output(
             stateMachines: page.map { Item(stateMachineArn: $0.arn, name: $0.name, type: $0.type, creationDate: epochSeconds($0.createdMillis)) },
