@@ -38,12 +38,19 @@ public struct ExecutionFrame: Sendable {
 /// store before returning, so nothing runs past an unrecorded transition; an Express one keeps
 /// nothing.
 public protocol ExecutionJournal: Sendable {
+    /// Whether recorded events are kept. When not (Express), the interpreter still numbers
+    /// events (error causes quote the ids) but skips writing their details: serialising each
+    /// state's input and output for nothing was a large share of an Express transition.
+    var keepsHistory: Bool { get }
+
     /// Records `events` and `frame` together; with `clearing`, also forgets the frames of
     /// every branch whose scope starts with it (a Parallel or Map that has moved on).
     func record(events: [HistoryEvent], frame: ExecutionFrame?, clearing: String?) async throws
 }
 
 extension ExecutionJournal {
+    public var keepsHistory: Bool { true }
+
     func record(events: [HistoryEvent], frame: ExecutionFrame?) async throws {
         try await record(events: events, frame: frame, clearing: nil)
     }
@@ -52,5 +59,6 @@ extension ExecutionJournal {
 /// The journal of Express executions: no history API, nothing to resume.
 public struct DiscardingJournal: ExecutionJournal {
     public init() {}
+    public var keepsHistory: Bool { false }
     public func record(events: [HistoryEvent], frame: ExecutionFrame?, clearing: String?) async throws {}
 }

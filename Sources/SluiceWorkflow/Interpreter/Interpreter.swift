@@ -43,6 +43,9 @@ final class Interpreter: Sendable {
             value += 1
             return value
         }
+        guard journal.keepsHistory else {
+            return HistoryEvent(id: id, previousEventId: previous, timestampMillis: 0, type: "", detailsKey: nil, details: [:])
+        }
         let (type, key, details) = kind.typeAndDetails
         return HistoryEvent(id: id, previousEventId: previous, timestampMillis: clock.nowMillis(), type: type, detailsKey: key, details: details)
     }

@@ -34,12 +34,13 @@ struct Processing {
     /// Fails a result larger than the payload quota with States.DataLimitExceeded, and one
     /// nested deeper than a stored frame could be read back with States.Runtime.
     func checkSize(_ result: JSON) throws(StatesError) {
-        if result.nestsDeeper(than: Interpreter.maxNesting) {
+        switch result.measure(byteLimit: Interpreter.maxPayloadBytes, depthLimit: Interpreter.maxNesting) {
+        case .fits: return
+        case .tooDeep:
             try local { () throws(StatesError) in
                 throw StatesError.runtime("The result nests arrays and objects deeper than \(Interpreter.maxNesting) levels")
             }
-        }
-        if result.compactByteCount(limit: Interpreter.maxPayloadBytes) == nil {
+        case .tooLarge:
             throw StatesError.dataLimitExceeded(
                 "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit."
             )

@@ -8,14 +8,6 @@ extension JSON {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The size of `compactText` in bytes, which is what Step Functions' 256 KiB payload limit
-    /// counts.
-    public var compactByteCount: Int {
-        var bytes: [UInt8] = []
-        JSON.write(self, into: &bytes)
-        return bytes.count
-    }
-
     static func write(_ value: JSON, into bytes: inout [UInt8]) {
         switch value {
         case .null: bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
@@ -77,15 +69,37 @@ extension JSON: CustomStringConvertible {
     public var description: String { compactText }
 }
 
+/// What a value measures against the payload quota, found in one walk that stops as soon as
+/// either limit is passed.
+public enum PayloadMeasure: Equatable, Sendable {
+    case fits(bytes: Int)
+    case tooLarge
+    /// Nests arrays and objects deeper than allowed: such a value could not be read back (the
+    /// parser refuses more than 512 levels) and would deepen the writer's recursion.
+    case tooDeep
+}
+
 extension JSON {
-    /// The size `compactText` would have, or nil as soon as it passes `limit`: checking a
-    /// value against the payload quota must not build a string many times that size.
-    public func compactByteCount(limit: Int) -> Int? {
+    /// The size `compactText` would have and whether it nests too deeply, without building the
+    /// text: checking against the quota must not build a string many times its size.
+    public func measure(byteLimit: Int, depthLimit: Int) -> PayloadMeasure {
         var total = 0
-        return JSON.count(self, total: &total, limit: limit) ? total : nil
+        var tooDeep = false
+        let fits = JSON.count(self, total: &total, limit: byteLimit, depth: depthLimit, tooDeep: &tooDeep)
+        return tooDeep ? .tooDeep : fits ? .fits(bytes: total) : .tooLarge
     }
 
-    private static func count(_ value: JSON, total: inout Int, limit: Int) -> Bool {
+    /// The size `compactText` would have, or nil as soon as it passes `limit`.
+    public func compactByteCount(limit: Int) -> Int? {
+        if case .fits(let bytes) = measure(byteLimit: limit, depthLimit: .max) { return bytes }
+        return nil
+    }
+
+    public func nestsDeeper(than limit: Int) -> Bool {
+        measure(byteLimit: .max, depthLimit: limit) == .tooDeep
+    }
+
+    private static func count(_ value: JSON, total: inout Int, limit: Int, depth: Int, tooDeep: inout Bool) -> Bool {
         switch value {
         case .null: total += 4
         case .bool(let flag): total += flag ? 4 : 5
@@ -93,15 +107,17 @@ extension JSON {
         case .double(let number): total += formatDouble(number).utf8.count
         case .string(let text): total += escapedCount(text)
         case .array(let elements):
+            guard depth > 0 else { tooDeep = true; return false }
             total += 2 + max(0, elements.count - 1)
             for element in elements {
-                guard total <= limit, count(element, total: &total, limit: limit) else { return false }
+                guard total <= limit, count(element, total: &total, limit: limit, depth: depth - 1, tooDeep: &tooDeep) else { return false }
             }
         case .object(let members):
+            guard depth > 0 else { tooDeep = true; return false }
             total += 2 + max(0, members.count - 1)
             for (key, member) in members {
                 total += escapedCount(key) + 1
-                guard total <= limit, count(member, total: &total, limit: limit) else { return false }
+                guard total <= limit, count(member, total: &total, limit: limit, depth: depth - 1, tooDeep: &tooDeep) else { return false }
             }
         }
         return total <= limit
@@ -117,17 +133,5 @@ extension JSON {
             }
         }
         return count
-    }
-
-    /// Whether the value nests deeper than `limit` arrays and objects; stops at the limit.
-    /// Values are kept parseable (the parser refuses more than 512 levels) and the writer's
-    /// recursion bounded.
-    public func nestsDeeper(than limit: Int) -> Bool {
-        guard limit >= 0 else { return true }
-        switch self {
-        case .array(let elements): return elements.contains { $0.nestsDeeper(than: limit - 1) }
-        case .object(let members): return members.values.contains { $0.nestsDeeper(than: limit - 1) }
-        default: return false
-        }
     }
 }
