@@ -11,7 +11,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "BenchSupport"),
+        .target(
+            name: "BenchSupport",
+            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]),
         .executableTarget(
             name: "SQSLoad",
             dependencies: [

@@ -11,17 +11,7 @@ struct SQSCaller: Sendable {
     let endpoint: String
 
     func post(_ action: String, _ body: ByteBuffer) async throws -> ByteBuffer {
-        var request = HTTPClientRequest(url: endpoint)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/x-amz-json-1.0")
-        request.headers.add(name: "X-Amz-Target", value: "AmazonSQS.\(action)")
-        request.body = .bytes(body)
-        let response = try await client.execute(request, timeout: .seconds(30))
-        let answer = try await response.body.collect(upTo: 16 << 20)
-        guard response.status == .ok else {
-            throw BenchFailure("\(action) failed with \(response.status): \(String(buffer: answer))")
-        }
-        return answer
+        try await AWSJSONCaller(client: client, endpoint: endpoint, targetPrefix: "AmazonSQS.").post(action, body)
     }
 
     func queueURL(_ name: String) async throws -> String {
@@ -71,44 +61,4 @@ struct SQSCaller: Sendable {
     func delete(_ url: String, _ handle: String) async throws {
         _ = try await post("DeleteMessage", ByteBuffer(string: #"{"QueueUrl":"\#(url)","ReceiptHandle":"\#(handle)"}"#))
     }
-}
-
-/// Pulls simple string values out of compact JSON without decoding it. Only for values
-/// without escapes (URLs, receipt handles), which is all the generator reads.
-enum JSONStrings {
-    static func values(of key: String, in text: String) -> [String] {
-        let marker = "\"\(key)\":\""
-        var values: [String] = []
-        var rest = text[...]
-        while let start = rest.range(of: marker) {
-            rest = rest[start.upperBound...]
-            guard let end = rest.firstIndex(of: "\"") else { break }
-            values.append(String(rest[..<end]))
-            rest = rest[end...]
-        }
-        return values
-    }
-
-    static func count(of needle: String, in buffer: ByteBuffer) -> Int {
-        let bytes = buffer.readableBytesView
-        let pattern = Array(needle.utf8)
-        guard bytes.count >= pattern.count else { return 0 }
-        var count = 0
-        var index = bytes.startIndex
-        let last = bytes.endIndex - pattern.count
-        while index <= last {
-            if bytes[index] == pattern[0] && bytes[index..<index + pattern.count].elementsEqual(pattern) {
-                count += 1
-                index += pattern.count
-            } else {
-                index += 1
-            }
-        }
-        return count
-    }
-}
-
-struct BenchFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

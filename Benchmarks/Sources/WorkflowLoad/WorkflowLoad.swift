@@ -69,20 +69,28 @@ struct WorkflowLoad: AsyncParsableCommand {
         let input = #"{\"data\":{\"id\":42,\"payload\":\"\#(body(ofSize: 200, seed: 1))\"}}"#
         let request = ByteBuffer(string: #"{"stateMachineArn":"\#(arn)","input":"\#(input)"}"#)
         let start = monotonicSeconds()
+        try await closedLoop(recorder, from: start) {
+            let answer = String(buffer: try await sfn.post("StartSyncExecution", request))
+            guard answer.contains(#""status":"SUCCEEDED""#) else { throw BenchFailure("execution failed: \(answer)") }
+        }
+        print(recorder.report("EXPRESS StartSyncExecution, \(states) Pass states, \(connections) connections (msgs = executions)", elapsed: monotonicSeconds() - start))
+    }
+
+    /// Each connection makes its next call as soon as the last one answered, until the
+    /// duration is over; every call's latency goes to `recorder`.
+    func closedLoop(_ recorder: LatencyRecorder, from start: Double, _ call: @escaping @Sendable () async throws -> Void) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<connections {
                 group.addTask {
                     while monotonicSeconds() - start < duration {
                         let t0 = monotonicSeconds()
-                        let answer = String(buffer: try await sfn.post("StartSyncExecution", request))
-                        guard answer.contains(#""status":"SUCCEEDED""#) else { throw BenchFailure("execution failed: \(answer)") }
+                        try await call()
                         recorder.record(seconds: monotonicSeconds() - t0, messages: 1)
                     }
                 }
             }
             try await group.waitForAll()
         }
-        print(recorder.report("EXPRESS StartSyncExecution, \(states) Pass states, \(connections) connections (msgs = executions)", elapsed: monotonicSeconds() - start))
     }
 
     func standard(_ sfn: SFNCaller) async throws {
@@ -91,18 +99,7 @@ struct WorkflowLoad: AsyncParsableCommand {
         let input = #"{\"data\":{\"id\":42}}"#
         let request = ByteBuffer(string: #"{"stateMachineArn":"\#(arn)","input":"\#(input)"}"#)
         let start = monotonicSeconds()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<connections {
-                group.addTask {
-                    while monotonicSeconds() - start < duration {
-                        let t0 = monotonicSeconds()
-                        _ = try await sfn.post("StartExecution", request)
-                        recorder.record(seconds: monotonicSeconds() - t0, messages: 1)
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
+        try await closedLoop(recorder, from: start) { _ = try await sfn.post("StartExecution", request) }
         let started = recorder.messages
         let startedBy = monotonicSeconds()
         let running = ByteBuffer(string: #"{"stateMachineArn":"\#(arn)","statusFilter":"RUNNING","maxResults":1}"#)
@@ -121,7 +118,7 @@ struct WorkflowLoad: AsyncParsableCommand {
         let start = monotonicSeconds()
         while monotonicSeconds() - start < duration {
             let answer = String(buffer: try await sfn.post("StartExecution", ByteBuffer(string: #"{"stateMachineArn":"\#(arn)","input":"{\"data\":{}}"}"#)))
-            guard let execution = JSONStrings.value(of: "executionArn", in: answer) else { throw BenchFailure(answer) }
+            guard let execution = JSONStrings.values(of: "executionArn", in: answer).first else { throw BenchFailure(answer) }
             var history = ""
             while !history.contains("ExecutionSucceeded") {
                 history = String(buffer: try await sfn.post("GetExecutionHistory", ByteBuffer(string: #"{"executionArn":"\#(execution)","maxResults":1000}"#)))
@@ -145,49 +142,15 @@ struct SFNCaller: Sendable {
     let endpoint: String
 
     func post(_ action: String, _ body: ByteBuffer) async throws -> ByteBuffer {
-        var request = HTTPClientRequest(url: endpoint)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/x-amz-json-1.0")
-        request.headers.add(name: "X-Amz-Target", value: "AWSStepFunctions.\(action)")
-        request.body = .bytes(body)
-        let response = try await client.execute(request, timeout: .seconds(330))
-        let answer = try await response.body.collect(upTo: 16 << 20)
-        guard response.status == .ok else {
-            throw BenchFailure("\(action) failed with \(response.status): \(String(buffer: answer))")
-        }
-        return answer
+        try await AWSJSONCaller(client: client, endpoint: endpoint, targetPrefix: "AWSStepFunctions.")
+            .post(action, body, timeout: .seconds(330))
     }
 
     func createStateMachine(name: String, definition: String, type: String) async throws -> String {
         let escaped = definition.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         let answer = String(buffer: try await post("CreateStateMachine", ByteBuffer(string:
             #"{"name":"\#(name)","definition":"\#(escaped)","roleArn":"arn:aws:iam::000000000000:role/bench","type":"\#(type)"}"#)))
-        guard let arn = JSONStrings.value(of: "stateMachineArn", in: answer) else { throw BenchFailure(answer) }
+        guard let arn = JSONStrings.values(of: "stateMachineArn", in: answer).first else { throw BenchFailure(answer) }
         return arn
-    }
-}
-
-struct BenchFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Reads values out of compact JSON answers without decoding them.
-enum JSONStrings {
-    static func value(of key: String, in text: String) -> String? {
-        guard let range = text.range(of: "\"\(key)\":\"") else { return nil }
-        let rest = text[range.upperBound...]
-        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
-    }
-
-    static func numbers(of key: String, in text: String) -> [Double] {
-        var values: [Double] = []
-        var rest = Substring(text)
-        while let range = rest.range(of: "\"\(key)\":") {
-            rest = rest[range.upperBound...]
-            let number = rest.prefix { $0.isNumber || $0 == "." || $0 == "E" || $0 == "e" || $0 == "-" || $0 == "+" }
-            if let value = Double(number) { values.append(value) }
-        }
-        return values
     }
 }
