@@ -77,10 +77,22 @@ struct SFNTag: Codable, Sendable {
     var value: String?
 }
 
-/// nextToken values: an opaque, base64-wrapped position.
+/// nextToken values: the SQS actions' opaque position, read with Step Functions' error.
 enum SFNPageToken {
     static func make(_ position: String) -> String {
-        Data(position.utf8).base64EncodedString()
+        PageToken.make(after: position)
+    }
+
+    /// A page of resources listed by ARN (state machines, activities): the ones after the
+    /// token's ARN, at most `limit`, and the token for the next page when more remain.
+    static func page<Item>(
+        of items: [Item], arn: (Item) -> String, token: String?, limit: Int
+    ) throws(SluiceError) -> (items: [Item], nextToken: String?) {
+        try SFNInput.check(token, "nextToken", max: 1024)
+        let after = try read(token)
+        let remaining = items.sorted { arn($0) < arn($1) }.filter { item in after.map { arn(item) > $0 } ?? true }
+        let page = Array(remaining.prefix(limit))
+        return (page, remaining.count > limit ? page.last.map { make(arn($0)) } : nil)
     }
 
     static func read(_ token: String?) throws(SluiceError) -> String? {

@@ -53,15 +53,12 @@ enum ListActivities: SFNAction {
     }
 
     static func run(_ input: Input, _ context: SFNRequestContext) async throws -> Output {
-        let limit = try SFNInput.pageSize(input.maxResults)
-        try SFNInput.check(input.nextToken, "nextToken", max: 1024)
-        let after = try SFNPageToken.read(input.nextToken)
-        let all = try await context.engine.activities().sorted { $0.arn < $1.arn }
-        let remaining = all.filter { after == nil || $0.arn > after ?? "" }
-        let page = remaining.prefix(limit)
+        let page = try SFNPageToken.page(
+            of: try await context.engine.activities(), arn: \.arn, token: input.nextToken,
+            limit: try SFNInput.pageSize(input.maxResults))
         return Output(
-            activities: page.map { DescribeActivity.Output(activityArn: $0.arn, name: $0.name, creationDate: epochSeconds($0.createdMillis)) },
-            nextToken: remaining.count > limit ? page.last.map { SFNPageToken.make($0.arn) } : nil)
+            activities: page.items.map { DescribeActivity.Output(activityArn: $0.arn, name: $0.name, creationDate: epochSeconds($0.createdMillis)) },
+            nextToken: page.nextToken)
     }
 }
 
