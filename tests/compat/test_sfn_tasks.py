@@ -295,3 +295,30 @@ def test_out_of_range_numbers_from_input_fail_the_state_not_the_server(sfn, queu
     d = sfn.start_sync_execution(stateMachineArn=timed, input=json.dumps({"t": 9223372036854775807}))
     assert d["status"] == "FAILED" and d["error"] == "States.Runtime", d
     assert sfn.list_state_machines()["stateMachines"] is not None  # the server is still up
+
+
+def test_task_timeout_seconds_fails_with_states_timeout(sfn):
+    activity = sfn.create_activity(name=name("slow"))["activityArn"]
+    arn = machine(sfn, {"StartAt": "Work", "States": {"Work": {
+        "Type": "Task", "Resource": activity, "TimeoutSeconds": 1, "End": True}}})
+    run = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+    d = finish(sfn, run, timeout=10)
+    assert d["status"] == "FAILED" and d["error"] == "States.Timeout"
+    assert "ActivityTimedOut" in history_types(sfn, run)
+
+
+def test_start_execution_on_express_runs_asynchronously(sfn, sqs, queue_factory):
+    """StartExecution on an EXPRESS machine answers at once with an express ARN; the execution
+    runs in the background (here it sends a message after a 1 s Wait)."""
+    queue = queue_factory("sfn-express-async")
+    arn = machine(sfn, {"StartAt": "Sleep", "States": {
+        "Sleep": {"Type": "Wait", "Seconds": 1, "Next": "Send"},
+        "Send": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+                 "Parameters": {"QueueUrl": queue, "MessageBody.$": "$.text"}, "End": True}}}, kind="EXPRESS")
+    started = time.time()
+    execution = sfn.start_execution(stateMachineArn=arn, input=json.dumps({"text": "from express"}))["executionArn"]
+    assert time.time() - started < 0.9, "StartExecution must not wait for the execution"
+    assert ":express:" in execution
+    assert sqs.receive_message(QueueUrl=queue).get("Messages", []) == []
+    messages = sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=10).get("Messages", [])
+    assert [m["Body"] for m in messages] == ["from express"]
