@@ -23,6 +23,10 @@ struct InterpreterTests {
         #expect(errorMatches(["States.DataLimitExceeded"], "States.DataLimitExceeded"))
         #expect(errorMatches(["States.TaskFailed"], "Custom"))
         #expect(!errorMatches(["States.TaskFailed"], "States.Timeout"))
+        // A missed heartbeat is States.Timeout, which States.HeartbeatTimeout also matches.
+        #expect(errorMatches(["States.HeartbeatTimeout"], StatesError.heartbeatTimeout(seconds: 5)))
+        #expect(errorMatches(["States.Timeout"], StatesError.heartbeatTimeout(seconds: 5)))
+        #expect(!errorMatches(["States.HeartbeatTimeout"], StatesError.timeout()))
     }
 
     @Test func retriesWaitOnTheClockThenFail() async throws {

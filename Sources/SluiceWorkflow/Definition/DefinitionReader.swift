@@ -48,13 +48,7 @@ struct DefinitionReader {
     /// A whole number within `range` (AWS accepts `3.0` as 3).
     mutating func integer(_ field: String, in range: ClosedRange<Int>, _ report: inout [DefinitionDiagnostic]) -> Int? {
         guard let value = value(field) else { return nil }
-        let number: Int?
-        switch value {
-        case .int(let whole): number = whole
-        case .double(let real) where real.rounded() == real && abs(real) < 1e15: number = Int(real)
-        default: number = nil
-        }
-        guard let number else {
+        guard let number = value.wholeNumber else {
             report.append(.schema("The value for the field '\(field)' must be an INTEGER", at: pointer(field)))
             return nil
         }

@@ -38,7 +38,7 @@ public struct Catcher: Sendable {
 /// caught) and States.DataLimitExceeded (only when named). `States.TaskFailed` matches any
 /// error except States.Timeout, as AWS documents.
 public func errorMatches(_ errorEquals: [String], _ error: StatesError) -> Bool {
-    if error.isHeartbeatTimeout, errorEquals.contains("States.HeartbeatTimeout") { return true }
+    if let alias = error.alias, errorEquals.contains(alias) { return true }
     return errorMatches(errorEquals, error.name)
 }
 

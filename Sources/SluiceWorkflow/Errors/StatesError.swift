@@ -6,6 +6,9 @@ public struct StatesError: Error, Sendable, Equatable {
     /// with no error field, as AWS does.
     public var name: String?
     public var cause: String?
+    /// A second name Retry and Catch also match: States.HeartbeatTimeout on the States.Timeout
+    /// of a missed heartbeat.
+    var alias: String?
 
     public init(name: String?, cause: String?) {
         self.name = name
@@ -31,13 +34,9 @@ public struct StatesError: Error, Sendable, Equatable {
     /// A missed heartbeat fails the task with States.Timeout (what the execution reports);
     /// Retry and Catch may also name it States.HeartbeatTimeout.
     public static func heartbeatTimeout(seconds: Int) -> StatesError {
-        StatesError(name: "States.Timeout", cause: heartbeatCausePrefix + "\(seconds) seconds")
-    }
-
-    static let heartbeatCausePrefix = "The task sent no heartbeat for "
-
-    var isHeartbeatTimeout: Bool {
-        name == "States.Timeout" && cause?.hasPrefix(Self.heartbeatCausePrefix) == true
+        var error = StatesError(name: "States.Timeout", cause: "The task sent no heartbeat for \(seconds) seconds")
+        error.alias = "States.HeartbeatTimeout"
+        return error
     }
 
     public static func taskFailed(_ cause: String?) -> StatesError {

@@ -134,13 +134,7 @@ extension Interpreter {
         case .fixed(let value): return value
         case .path(let path):
             let value = try path.evaluate(path.isContextPath ? context : input)
-            let number: Int?
-            switch value {
-            case .int(let whole): number = whole
-            case .double(let real) where real.rounded() == real && abs(real) < 1e15: number = Int(real)
-            default: number = nil
-            }
-            guard let number else {
+            guard let number = value.wholeNumber else {
                 throw StatesError.runtime("The \(field)Path field refers to value \(value.compactText) which is not a valid integer: \(path.text)")
             }
             guard number >= 0 else { throw StatesError.runtime("\(field) cannot be negative.") }

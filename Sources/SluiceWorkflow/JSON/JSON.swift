@@ -34,6 +34,15 @@ extension JSON {
         }
     }
 
+    /// A number with no fractional part (`3` or `3.0`, as AWS accepts both), within ±1e15.
+    public var wholeNumber: Int? {
+        switch self {
+        case .int(let whole): whole
+        case .double(let real) where real.rounded() == real && abs(real) < 1e15: Int(real)
+        default: nil
+        }
+    }
+
     public var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil

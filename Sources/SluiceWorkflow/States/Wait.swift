@@ -43,11 +43,7 @@ public struct WaitState: Sendable {
         case .secondsPath(let path):
             let value = try path.evaluate(path.isContextPath ? context : input)
             let shown = "\(path.text) == \(value.compactText)"
-            let seconds: Int
-            switch value {
-            case .int(let whole): seconds = whole
-            case .double(let real) where real.rounded() == real && abs(real) < 1e15: seconds = Int(real)
-            default:
+            guard let seconds = value.wholeNumber else {
                 throw StatesError.runtime("The SecondsPath parameter cannot be parsed as a long value: \(shown)")
             }
             guard seconds >= 0 else {
