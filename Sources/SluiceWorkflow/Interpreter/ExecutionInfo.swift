@@ -23,6 +23,19 @@ public struct ExecutionInfo: Sendable {
     }
 }
 
+extension ExecutionInfo {
+    /// `$$.Execution` and `$$.StateMachine`: the same for every state of a run, built once.
+    var contextBase: JSONObject {
+        [
+            "Execution": [
+                "Id": .string(executionArn), "Input": input, "Name": .string(name), "RoleArn": .string(roleArn),
+                "StartTime": .string(Timestamp.format(millis: startMillis)), "RedriveCount": .int(redriveCount),
+            ],
+            "StateMachine": ["Id": .string(stateMachineArn), "Name": .string(stateMachineName)],
+        ]
+    }
+}
+
 /// The context object of one state as it runs.
 struct StateContext {
     var stateName: String
@@ -31,18 +44,13 @@ struct StateContext {
     var taskToken: String?
     var mapItem: (index: Int, value: JSON)?
 
-    func json(_ info: ExecutionInfo) -> JSON {
-        var object: JSONObject = [
-            "Execution": [
-                "Id": .string(info.executionArn), "Input": info.input, "Name": .string(info.name),
-                "RoleArn": .string(info.roleArn), "StartTime": .string(Timestamp.format(millis: info.startMillis)),
-                "RedriveCount": .int(info.redriveCount),
-            ],
-            "StateMachine": ["Id": .string(info.stateMachineArn), "Name": .string(info.stateMachineName)],
-            "State": [
-                "Name": .string(stateName), "EnteredTime": .string(Timestamp.format(millis: enteredMillis)),
-                "RetryCount": .int(retryCount),
-            ],
+    /// The context object: `base` (the execution's part, `ExecutionInfo.contextBase`) plus
+    /// this state's.
+    func json(_ base: JSONObject) -> JSON {
+        var object = base
+        object["State"] = [
+            "Name": .string(stateName), "EnteredTime": .string(Timestamp.format(millis: enteredMillis)),
+            "RetryCount": .int(retryCount),
         ]
         if let taskToken { object["Task"] = ["Token": .string(taskToken)] }
         if let mapItem { object["Map"] = ["Item": ["Index": .int(mapItem.index), "Value": mapItem.value]] }

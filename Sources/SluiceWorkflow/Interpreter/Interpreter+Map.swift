@@ -7,7 +7,7 @@ extension Interpreter {
         _ map: MapState, state: StateDefinition, processing: Processing, raw: JSON,
         context: StateContext, frame: ExecutionFrame, previous: Int
     ) async throws -> JSON {
-        let contextJSON = context.json(info)
+        let contextJSON = context.json(contextBase)
         let effective = try processing.inputPath(raw, context: contextJSON)
         let items = try processing.local { () throws(StatesError) -> [JSON] in
             let value = try map.itemsPath.map { path throws(StatesError) in try path.evaluate(path.isContextPath ? contextJSON : effective) } ?? effective
@@ -42,7 +42,7 @@ extension Interpreter {
                 }
                 var itemContext = context
                 itemContext.mapItem = (index, item)
-                let itemContextJSON = itemContext.json(info)
+                let itemContextJSON = itemContext.json(contextBase)
                 inputs.append(try processing.local { () throws(StatesError) in try selector.evaluate(input: effective, context: itemContextJSON) })
             }
             let output = try await runIterations(

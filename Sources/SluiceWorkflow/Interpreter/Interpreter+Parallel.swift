@@ -5,7 +5,7 @@ extension Interpreter {
         _ parallel: ParallelState, state: StateDefinition, processing: Processing, raw: JSON,
         context: StateContext, frame: ExecutionFrame, previous: Int
     ) async throws -> JSON {
-        let contextJSON = context.json(info)
+        let contextJSON = context.json(contextBase)
         let effective = try processing.inputPath(raw, context: contextJSON)
         let input = try processing.parameters(effective, context: contextJSON) ?? effective
         let prefix = "\(frame.scope)/\(frame.enteredEventId).\(frame.attemptNumber)."

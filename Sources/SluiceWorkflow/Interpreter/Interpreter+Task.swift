@@ -9,7 +9,7 @@ extension Interpreter {
         var context = context
         let token = TaskToken.make()
         context.taskToken = token
-        let contextJSON = context.json(info)
+        let contextJSON = context.json(contextBase)
         let effective = try processing.inputPath(raw, context: contextJSON)
         let input = try processing.parameters(effective, context: contextJSON) ?? effective
         let timeout = try processing.local { () throws(StatesError) in try resolveSeconds(task.timeout, field: "TimeoutSeconds", input: effective, context: contextJSON) }

@@ -11,6 +11,7 @@ final class Interpreter: Sendable {
     let clock: any SluiceClock
     let tasks: any TaskRunner
     let saved: [String: ExecutionFrame]
+    let contextBase: JSONObject
     private let lastEventId: Mutex<Int>
 
     /// Step Functions' payload quota: inputs, outputs and results of 256 KiB at most.
@@ -24,6 +25,7 @@ final class Interpreter: Sendable {
     ) {
         self.definition = definition
         self.info = info
+        self.contextBase = info.contextBase
         self.journal = journal
         self.clock = clock
         self.tasks = tasks
@@ -117,27 +119,27 @@ final class Interpreter: Sendable {
         let context = StateContext(stateName: state.name, enteredMillis: clock.nowMillis(), retryCount: 0)
         switch state.kind {
         case .pass(let pass):
-            let contextJSON = context.json(info)
+            let contextJSON = context.json(contextBase)
             let effective = try processing.inputPath(raw, context: contextJSON)
             let result = try pass.result ?? processing.parameters(effective, context: contextJSON) ?? effective
             try processing.checkSize(result)
             return try processing.finish(raw: raw, result: result, context: contextJSON)
         case .succeed:
-            let contextJSON = context.json(info)
+            let contextJSON = context.json(contextBase)
             let effective = try processing.inputPath(raw, context: contextJSON)
             return .end(try processing.outputPath(effective, context: contextJSON))
         case .fail(let fail):
-            let contextJSON = context.json(info)
+            let contextJSON = context.json(contextBase)
             let error = try processing.local { () throws(StatesError) in try FailState.resolve(fail.error, field: "Error", input: raw, context: contextJSON) }
             let cause = try processing.local { () throws(StatesError) in try FailState.resolve(fail.cause, field: "Cause", input: raw, context: contextJSON) }
             throw StatesError(name: error, cause: cause)
         case .choice(let choice):
-            let contextJSON = context.json(info)
+            let contextJSON = context.json(contextBase)
             let effective = try processing.inputPath(raw, context: contextJSON)
             let next = try processing.local { () throws(StatesError) in try choice.nextState(input: effective, context: contextJSON) }
             return .next(next, try processing.outputPath(effective, context: contextJSON))
         case .wait(let wait):
-            let contextJSON = context.json(info)
+            let contextJSON = context.json(contextBase)
             let effective = try processing.inputPath(raw, context: contextJSON)
             let now = clock.nowMillis()
             let wake = try frame.resumeAt ?? processing.local { () throws(StatesError) in try wait.wakeTime(input: effective, context: contextJSON, now: now) }
@@ -183,7 +185,7 @@ final class Interpreter: Sendable {
                 default:
                     throw StatesError.runtime("State '\(state.name)' cannot be retried")
                 }
-                return try processing.finish(raw: raw, result: result, context: context.json(info), selectResult: true)
+                return try processing.finish(raw: raw, result: result, context: context.json(contextBase), selectResult: true)
             } catch let error as StatesError {
                 if let index = state.retriers.firstIndex(where: { errorMatches($0.errorEquals, error) }),
                     frame.retryAttempts[index] < state.retriers[index].maxAttempts
