@@ -75,6 +75,11 @@ func epochSeconds(_ millis: Int64) -> Double {
 struct SFNTag: Codable, Sendable {
     var key: String
     var value: String?
+
+    /// Tags as the engine keeps them; a repeated key keeps its last value.
+    static func dictionary(_ tags: [SFNTag]?) -> [String: String] {
+        Dictionary((tags ?? []).map { ($0.key, $0.value ?? "") }, uniquingKeysWith: { $1 })
+    }
 }
 
 /// nextToken values: the SQS actions' opaque position, read with Step Functions' error.

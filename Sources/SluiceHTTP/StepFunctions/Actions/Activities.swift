@@ -14,8 +14,7 @@ enum CreateActivity: SFNAction {
     }
 
     static func run(_ input: Input, _ context: SFNRequestContext) async throws -> Output {
-        let tags = Dictionary((input.tags ?? []).map { ($0.key, $0.value ?? "") }, uniquingKeysWith: { $1 })
-        let record = try await context.engine.createActivity(name: input.name, tags: tags)
+        let record = try await context.engine.createActivity(name: input.name, tags: SFNTag.dictionary(input.tags))
         return Output(activityArn: record.arn, creationDate: epochSeconds(record.createdMillis))
     }
 }

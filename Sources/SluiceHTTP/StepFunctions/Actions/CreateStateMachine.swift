@@ -23,11 +23,10 @@ enum CreateStateMachine: SFNAction {
     static func run(_ input: Input, _ context: SFNRequestContext) async throws -> Output {
         try SFNInput.check(input.definition, "definition", max: 1_048_576)
         try SFNInput.check(input.roleArn, "roleArn", max: 256)
-        let tags = Dictionary((input.tags ?? []).map { ($0.key, $0.value ?? "") }, uniquingKeysWith: { $1 })
         let record = try await context.engine.createStateMachine(StateMachineDraft(
             name: input.name, definition: input.definition, roleArn: input.roleArn, type: input.type ?? "STANDARD",
             loggingConfiguration: (input.loggingConfiguration ?? LoggingConfiguration()).text,
-            tracingEnabled: input.tracingConfiguration?.enabled ?? false, tags: tags))
+            tracingEnabled: input.tracingConfiguration?.enabled ?? false, tags: SFNTag.dictionary(input.tags)))
         return Output(stateMachineArn: record.arn, creationDate: epochSeconds(record.createdMillis))
     }
 }

@@ -9,8 +9,7 @@ enum TagResource: SFNAction {
     }
 
     static func run(_ input: Input, _ context: SFNRequestContext) async throws -> EmptyOutput {
-        let tags = Dictionary(input.tags.map { ($0.key, $0.value ?? "") }, uniquingKeysWith: { $1 })
-        try await context.engine.tagResource(arn: input.resourceArn, tags: tags)
+        try await context.engine.tagResource(arn: input.resourceArn, tags: SFNTag.dictionary(input.tags))
         return EmptyOutput()
     }
 }
