@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import SluiceCore
 @testable import SluiceStore
@@ -91,5 +92,63 @@ struct SweepGroupTests {
         }
         #expect(groups.map(\.0) == [fifo.id], "only the FIFO queue tracks groups")
         #expect(try await fixture.claim(fifo).map(\.body) == ["new"])
+    }
+}
+
+@Suite("WAL checkpoints: the log restarts, and the writer copies only what is left")
+struct WALCheckpointTests {
+    static let frameBytes = 4096 + 24
+
+    func walSize(_ directory: TemporaryDirectory) throws -> Int {
+        let attributes = try FileManager.default.attributesOfItem(atPath: directory.path + "/sluice.sqlite-wal")
+        return (attributes[.size] as? Int) ?? 0
+    }
+
+    /// Writes `count` transactions of about three pages each.
+    func writeBlobs(_ store: SQLiteStore, count: Int, maintenance: Bool) async throws {
+        try await store.write { db in try db.execute(sql: "CREATE TABLE IF NOT EXISTS blobs (v BLOB)") }
+        for _ in 0..<count {
+            try await store.write { db in
+                try db.execute(sql: "INSERT INTO blobs (v) VALUES (randomblob(10000))")
+            }
+            if maintenance { try await store.performMaintenance() }
+        }
+    }
+
+    @Test("with no background checkpointer at all, the writer still bounds the log at its hard limit")
+    func hardLimitWithoutBackground() async throws {
+        let directory = try TemporaryDirectory()
+        let schedule = WALCheckpointSchedule(restartFrames: 64, writerBacklog: 16, hardLimitFrames: 256)
+        let store = try SQLiteStore(directory: directory.path, durability: .os, checkpoints: schedule)
+        try await writeBlobs(store, count: 600, maintenance: false)
+        // 600 transactions of 3+ pages are 1,800+ frames; a log that never restarted would hold them all.
+        #expect(try walSize(directory) <= (256 + 16) * Self.frameBytes + 32)
+        let rows = try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM blobs") }
+        #expect(rows == 600)
+    }
+
+    @Test("with the background checkpointer, the log restarts near its restart size, far below the hard limit")
+    func restartsWithBackground() async throws {
+        let directory = try TemporaryDirectory()
+        let schedule = WALCheckpointSchedule(restartFrames: 64, writerBacklog: 16, hardLimitFrames: 100_000)
+        let store = try SQLiteStore(directory: directory.path, durability: .os, checkpoints: schedule)
+        try await writeBlobs(store, count: 600, maintenance: true)
+        #expect(try walSize(directory) <= (64 + 16) * Self.frameBytes + 32)
+    }
+
+    @Test("everything written across many log restarts is there after reopening")
+    func dataSurvivesRestarts() async throws {
+        let directory = try TemporaryDirectory()
+        do {
+            let schedule = WALCheckpointSchedule(restartFrames: 32, writerBacklog: 8, hardLimitFrames: 64)
+            let store = try SQLiteStore(directory: directory.path, durability: .os, checkpoints: schedule)
+            try await writeBlobs(store, count: 300, maintenance: false)
+        }
+        let reopened = try SQLiteStore(directory: directory.path)
+        let (rows, integrity) = try await reopened.pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM blobs"), try String.fetchOne(db, sql: "PRAGMA integrity_check"))
+        }
+        #expect(rows == 300)
+        #expect(integrity == "ok")
     }
 }

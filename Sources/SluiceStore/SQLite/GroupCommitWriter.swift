@@ -27,9 +27,11 @@ final class GroupCommitWriter: Sendable {
     private let pool: DatabasePool
     private let state = Mutex(State())
     private let maxBatch: Int
+    private let checkpoints: WALCheckpointSchedule
 
-    init(pool: DatabasePool, maxBatch: Int = 512) {
+    init(pool: DatabasePool, checkpoints: WALCheckpointSchedule, maxBatch: Int = 512) {
         self.pool = pool
+        self.checkpoints = checkpoints
         self.maxBatch = maxBatch
     }
 
@@ -105,6 +107,7 @@ final class GroupCommitWriter: Sendable {
                 return .commit
             }
             for finish in finishers { finish(nil) }
+            checkpoints.checkpointIfDue(db)
         } catch {
             for finish in finishers { finish(error) }
             // Steps that never ran (the transaction failed to begin) still owe their caller.
