@@ -8,12 +8,17 @@ let package = Package(
     dependencies: [
         .package(name: "Sluice", path: "../"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         .target(
             name: "BenchSupport",
-            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]),
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .executableTarget(
             name: "SQSLoad",
             dependencies: [

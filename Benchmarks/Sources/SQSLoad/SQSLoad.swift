@@ -41,14 +41,12 @@ struct SQSLoad: AsyncParsableCommand {
             let url = try await sqs.queueURL(queue)
             switch mode {
             case .sendBatch:
-                let pool = SQSCaller.sendBodies(url: url, count: batch, size: bodySize)
-                try await closedLoop(sqs, url, label: "SendMessageBatch(\(batch))") {
-                    try await sqs.send(pool[$0 % pool.count], batch: true)
-                }
+                let requests = try sendRequests(url, batch: batch)
+                try await closedLoop(label: "SendMessageBatch(\(batch))") { SendScript(requests: requests, start: $0) }
             case .send:
-                let pool = SQSCaller.sendBodies(url: url, count: 0, size: bodySize)
-                try await closedLoop(sqs, url, label: "SendMessage") { try await sqs.send(pool[$0 % pool.count], batch: false) }
-            case .receiveDelete: try await receiveDelete(sqs, url)
+                let requests = try sendRequests(url, batch: 0)
+                try await closedLoop(label: "SendMessage") { SendScript(requests: requests, start: $0) }
+            case .receiveDelete: try await receiveDelete(url)
             case .steady: try await steady(sqs, url)
             case .longPoll: try await longPoll(sqs, url)
             }
@@ -59,47 +57,32 @@ struct SQSLoad: AsyncParsableCommand {
         try await client.shutdown()
     }
 
-    /// Each connection sends its next request as soon as the last one is answered.
-    func closedLoop(
-        _ sqs: SQSCaller, _ url: String, label: String, _ operation: @escaping @Sendable (Int) async throws -> Int
-    ) async throws {
-        let recorder = LatencyRecorder()
-        let start = monotonicSeconds()
-        let end = start + duration
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for worker in 0..<connections {
-                group.addTask {
-                    var n = worker * 1_000_000
-                    while monotonicSeconds() < end {
-                        let t0 = monotonicSeconds()
-                        let count = try await operation(n)
-                        recorder.record(seconds: monotonicSeconds() - t0, messages: count)
-                        n += 1
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        print(recorder.report("\(label), \(connections) connections, \(bodySize) B bodies", elapsed: monotonicSeconds() - start))
+    /// Pre-encoded SendMessageBatch (`batch` entries) or SendMessage (`batch` 0) requests.
+    func sendRequests(_ url: String, batch: Int) throws -> [ByteBuffer] {
+        let endpoint = try RawEndpoint(endpoint)
+        return SQSCaller.sendBodies(url: url, count: batch, size: bodySize)
+            .map { endpoint.request(batch == 0 ? "SendMessage" : "SendMessageBatch", $0) }
     }
 
-    func receiveDelete(_ sqs: SQSCaller, _ url: String) async throws {
+    /// Each connection sends its next request as soon as the last one is answered, through
+    /// the raw generator so that the figure is the server's.
+    func closedLoop(label: String, _ script: @escaping @Sendable (Int) -> any LoadConnectionScript) async throws {
+        let endpoint = try RawEndpoint(endpoint)
+        let (recorder, elapsed) = try await RawHTTPLoad.run(
+            host: endpoint.host, port: endpoint.port, connections: connections, duration: duration, script: script)
+        print(recorder.report("\(label), \(connections) connections, \(bodySize) B bodies", elapsed: elapsed))
+    }
+
+    func receiveDelete(_ url: String) async throws {
         let target = Int(40_000 * duration)
         print("filling \(queue) with \(target) messages …")
-        let pool = SQSCaller.sendBodies(url: url, count: 10, size: bodySize)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for worker in 0..<connections {
-                group.addTask {
-                    var sent = 0
-                    while sent < target / connections {
-                        sent += try await sqs.send(pool[(worker + sent) % pool.count], batch: true)
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        try await closedLoop(sqs, url, label: "ReceiveMessage(\(batch)) + DeleteMessageBatch") { _ in
-            try await sqs.receiveAndDelete(url, batch)
+        let requests = try sendRequests(url, batch: 10)
+        let endpoint = try RawEndpoint(endpoint)
+        _ = try await RawHTTPLoad.run(
+            host: endpoint.host, port: endpoint.port, connections: connections, duration: 3600, messageLimit: target
+        ) { SendScript(requests: requests, start: $0) }
+        try await closedLoop(label: "ReceiveMessage(\(batch)) + DeleteMessageBatch") { _ in
+            ReceiveDeleteScript(endpoint: endpoint, url: url, batch: batch)
         }
     }
 
