@@ -63,21 +63,53 @@ public enum JSONStrings {
         return values
     }
 
-    public static func count(of needle: String, in buffer: ByteBuffer) -> Int {
-        let bytes = buffer.readableBytesView
-        let pattern = Array(needle.utf8)
-        guard bytes.count >= pattern.count else { return 0 }
-        var count = 0
-        var index = bytes.startIndex
-        let last = bytes.endIndex - pattern.count
-        while index <= last {
-            if bytes[index] == pattern[0] && bytes[index..<index + pattern.count].elementsEqual(pattern) {
-                count += 1
-                index += pattern.count
-            } else {
-                index += 1
+    /// Calls `body` with each string value of `key` (raw bytes, escapes not undone) and its
+    /// index; returns how many there were.
+    @discardableResult
+    public static func forEachValue(
+        of key: String, in buffer: ByteBuffer, _ body: (Int, UnsafeRawBufferPointer) -> Void
+    ) -> Int {
+        let marker = Array("\"\(key)\":\"".utf8)
+        return buffer.withUnsafeReadableBytes { bytes in
+            var found = 0
+            var index = 0
+            let count = bytes.count
+            while index + marker.count <= count {
+                var offset = 0
+                while offset < marker.count && bytes[index + offset] == marker[offset] { offset += 1 }
+                guard offset == marker.count else {
+                    index += 1
+                    continue
+                }
+                let start = index + marker.count
+                var end = start
+                while end < count && bytes[end] != UInt8(ascii: "\"") { end += 1 }
+                body(found, UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+                found += 1
+                index = end + 1
             }
+            return found
         }
-        return count
+    }
+
+    public static func count(of needle: String, in buffer: ByteBuffer) -> Int {
+        let pattern = Array(needle.utf8)
+        return buffer.withUnsafeReadableBytes { bytes in
+            guard !pattern.isEmpty, bytes.count >= pattern.count else { return 0 }
+            var count = 0
+            var index = 0
+            let last = bytes.count - pattern.count
+            while index <= last {
+                var offset = 0
+                while offset < pattern.count && bytes[index + offset] == pattern[offset] { offset += 1 }
+                if offset == pattern.count {
+                    count += 1
+                    index += pattern.count
+                } else {
+                    index += 1
+                }
+            }
+            return count
+        }
     }
 }

@@ -59,6 +59,11 @@ public enum RawHTTPLoad {
         return (recorder, elapsed)
     }
 
+    /// `GET path HTTP/1.1`, ready to write.
+    public static func get(host: String, port: Int, path: String) -> ByteBuffer {
+        ByteBuffer(string: "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\n\r\n")
+    }
+
     /// `POST / HTTP/1.1` with the AWS JSON 1.0 headers and `body`, ready to write.
     public static func request(host: String, port: Int, target: String, body: some Collection<UInt8>) -> ByteBuffer {
         var buffer = ByteBuffer()
@@ -139,25 +144,52 @@ private final class ClosedLoopHandler: ChannelInboundHandler {
     }
 
     /// Takes one whole response (status line, headers, Content-Length body) off the front of
-    /// `buffer`, or nil while it is incomplete.
+    /// `buffer`, or nil while it is incomplete. Byte loops, not generic searches: this runs
+    /// once per request on the cores the server shares.
     static func completeResponse(in buffer: inout ByteBuffer) -> (Int, ByteBuffer)? {
-        let view = buffer.readableBytesView
-        let separator: [UInt8] = Array("\r\n\r\n".utf8)
-        guard let headEnd = view.firstRange(of: separator) else { return nil }
-        let head = String(decoding: view[view.startIndex..<headEnd.lowerBound], as: UTF8.self)
-        let lines = head.split(separator: "\r\n")
-        guard let statusLine = lines.first, statusLine.count >= 12,
-            let status = Int(statusLine.dropFirst(9).prefix(3))
-        else { return nil }
-        var length = 0
-        for line in lines.dropFirst() where line.lowercased().hasPrefix("content-length:") {
-            length = Int(line.dropFirst("content-length:".count).trimmingPrefix(" ")) ?? 0
+        let framing: (status: Int, headBytes: Int, length: Int)? = buffer.withUnsafeReadableBytes { bytes in
+            let count = bytes.count
+            guard count >= 16 else { return nil }
+            var headEnd = -1
+            var index = 12
+            while index + 3 < count {
+                if bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
+                    headEnd = index
+                    break
+                }
+                index += 1
+            }
+            guard headEnd > 0 else { return nil }
+            let status = Int(bytes[9] &- 48) * 100 + Int(bytes[10] &- 48) * 10 + Int(bytes[11] &- 48)
+            let name = Array("content-length:".utf8)
+            var length = 0
+            var line = 0
+            while line < headEnd {
+                // At the start of a line: compare the header name case-insensitively.
+                var matches = line + name.count < headEnd
+                var offset = 0
+                while matches && offset < name.count {
+                    if bytes[line + offset] | 0x20 != name[offset] | 0x20 { matches = false }
+                    offset += 1
+                }
+                var next = line
+                while next < headEnd && bytes[next] != 10 { next += 1 }
+                if matches {
+                    var digit = line + name.count
+                    while digit < next, bytes[digit] == 32 { digit += 1 }
+                    while digit < next, bytes[digit] >= 48, bytes[digit] <= 57 {
+                        length = length * 10 + Int(bytes[digit] - 48)
+                        digit += 1
+                    }
+                }
+                line = next + 1
+            }
+            return (status, headEnd + 4, length)
         }
-        let headBytes = headEnd.upperBound - view.startIndex
-        guard buffer.readableBytes >= headBytes + length else { return nil }
-        buffer.moveReaderIndex(forwardBy: headBytes)
-        let body = buffer.readSlice(length: length)!
+        guard let framing, buffer.readableBytes >= framing.headBytes + framing.length else { return nil }
+        buffer.moveReaderIndex(forwardBy: framing.headBytes)
+        let body = buffer.readSlice(length: framing.length)!
         buffer.discardReadBytes()
-        return (status, body)
+        return (framing.status, body)
     }
 }

@@ -41,6 +41,7 @@ struct EngineBench: AsyncParsableCommand {
         let sizeLabel = "\(concurrency) tasks, \(bodySize) B bodies, durability \(durability)"
 
         let sends = LatencyRecorder()
+        var cpu = ProcessCPU()
         let sendStart = monotonicSeconds()
         let sendEnd = sendStart + duration
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -59,6 +60,7 @@ struct EngineBench: AsyncParsableCommand {
             try await group.waitForAll()
         }
         print(sends.report("engine send batch(\(batch)), \(sizeLabel)", elapsed: monotonicSeconds() - sendStart))
+        print(cpu.lap(messages: sends.messages))
 
         let receives = LatencyRecorder()
         let receiveStart = monotonicSeconds()
@@ -78,5 +80,6 @@ struct EngineBench: AsyncParsableCommand {
             try await group.waitForAll()
         }
         print(receives.report("engine receive(10) + delete batch, \(sizeLabel)", elapsed: monotonicSeconds() - receiveStart))
+        print(cpu.lap(messages: receives.messages))
     }
 }

@@ -67,11 +67,31 @@ final class ReceiveDeleteScript: LoadConnectionScript {
             handles = 0
             return .completed(messages: deleted, next: receive)
         }
-        let received = JSONStrings.values(of: "ReceiptHandle", in: String(buffer: body))
-        if received.isEmpty { return .completed(messages: 0, next: receive) }
-        handles = received.count
-        let entries = received.enumerated().map { #"{"Id":"d\#($0.offset)","ReceiptHandle":"\#($0.element)"}"# }
-        return .step(endpoint.request(
-            "DeleteMessageBatch", ByteBuffer(string: #"{"QueueUrl":"\#(url)","Entries":[\#(entries.joined(separator: ","))]}"#)))
+        var entries = ByteBuffer()
+        entries.writeString(#"{"QueueUrl":"\#(url)","Entries":["#)
+        handles = JSONStrings.forEachValue(of: "ReceiptHandle", in: body) { index, handle in
+            entries.writeString(index == 0 ? #"{"Id":"d"# : #",{"Id":"d"#)
+            entries.writeString(String(index))
+            entries.writeString(#"","ReceiptHandle":""#)
+            entries.writeBytes(handle)
+            entries.writeString(#""}"#)
+        }
+        if handles == 0 { return .completed(messages: 0, next: receive) }
+        entries.writeString("]}")
+        return .step(endpoint.request("DeleteMessageBatch", entries))
+    }
+}
+
+/// GET /health over and over: what a request costs before any SQS work.
+final class HealthScript: LoadConnectionScript {
+    private let request: ByteBuffer
+
+    init(request: ByteBuffer) { self.request = request }
+
+    func firstRequest() -> ByteBuffer { request }
+
+    func next(status: Int, body: ByteBuffer) throws -> LoadStep {
+        guard status == 200 else { throw BenchFailure("health answered \(status)") }
+        return .completed(messages: 1, next: request)
     }
 }

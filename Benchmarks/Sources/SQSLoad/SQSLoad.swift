@@ -9,7 +9,7 @@ import NIOCore
 @main
 struct SQSLoad: AsyncParsableCommand {
     enum Mode: String, ExpressibleByArgument, CaseIterable {
-        case sendBatch = "send-batch", send, receiveDelete = "receive-delete", steady, longPoll = "long-poll"
+        case sendBatch = "send-batch", send, receiveDelete = "receive-delete", steady, longPoll = "long-poll", health
     }
 
     static let configuration = CommandConfiguration(
@@ -20,6 +20,7 @@ struct SQSLoad: AsyncParsableCommand {
             receive-delete  fills the queue, then ReceiveMessage(--batch) + DeleteMessageBatch
             steady          SendMessage at a fixed --rate msgs/s, for p99 latency
             long-poll       time from an acknowledged send to the waiting receive's answer
+            health          GET /health on --connections connections: the HTTP floor per request
             """)
 
     @Option(help: "Sluice's address.") var endpoint = "http://127.0.0.1:9324"
@@ -30,6 +31,7 @@ struct SQSLoad: AsyncParsableCommand {
     @Option(help: "Message body size in bytes.") var bodySize = 1024
     @Option(help: "Messages per second in steady mode.") var rate = 1000
     @Option(help: "Queue to use (created if missing).") var queue = "bench"
+    @Option(help: "receive-delete: messages to send first (default 40,000 per second of --duration).") var fill: Int?
 
     func run() async throws {
         let client = HTTPClient(
@@ -47,6 +49,10 @@ struct SQSLoad: AsyncParsableCommand {
                 let requests = try sendRequests(url, batch: 0)
                 try await closedLoop(label: "SendMessage") { SendScript(requests: requests, start: $0) }
             case .receiveDelete: try await receiveDelete(url)
+            case .health:
+                let endpoint = try RawEndpoint(endpoint)
+                let request = RawHTTPLoad.get(host: endpoint.host, port: endpoint.port, path: "/health")
+                try await closedLoop(label: "GET /health") { _ in HealthScript(request: request) }
             case .steady: try await steady(sqs, url)
             case .longPoll: try await longPoll(sqs, url)
             }
@@ -74,7 +80,7 @@ struct SQSLoad: AsyncParsableCommand {
     }
 
     func receiveDelete(_ url: String) async throws {
-        let target = Int(40_000 * duration)
+        let target = fill ?? Int(40_000 * duration)
         print("filling \(queue) with \(target) messages …")
         let requests = try sendRequests(url, batch: 10)
         let endpoint = try RawEndpoint(endpoint)
