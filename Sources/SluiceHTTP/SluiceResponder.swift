@@ -23,10 +23,15 @@ public struct SluiceResponder: HTTPResponder {
         self.configuration = configuration
     }
 
+    static let targetField = HTTPField.Name("X-Amz-Target")!
+    static let requestIdField = HTTPField.Name("x-amzn-RequestId")!
+
     public func respond(to request: Request, context: Context) async throws -> Response {
         let requestId = IdentifierGenerator.uuid()
         var logger = context.logger
-        logger[metadataKey: "sluice.request_id"] = "\(requestId)"
+        // Setting metadata re-renders the handler's whole metadata: only for debug logging,
+        // which logs every request. Error logs name the request id themselves.
+        if logger.logLevel <= .debug { logger[metadataKey: "sluice.request_id"] = "\(requestId)" }
         if request.method == .get && request.uri.path == "/health" {
             return response(WireResponse(status: 200, contentType: "application/json", body: Data(#"{"status":"ok"}"#.utf8)), requestId)
         }
@@ -44,7 +49,7 @@ public struct SluiceResponder: HTTPResponder {
         logger.debug(
             "request",
             metadata: [
-                "sluice.action": "\(request.headers[HTTPField.Name("X-Amz-Target")!] ?? "query")",
+                "sluice.action": "\(request.headers[Self.targetField] ?? "query")",
                 "sluice.status": "\(wire.status)",
                 "sluice.duration_ms": "\(Self.milliseconds(ContinuousClock.now - started))",
             ])
@@ -53,18 +58,20 @@ public struct SluiceResponder: HTTPResponder {
 
     private func dispatch(_ request: Request, body: Data, requestId: String, logger: Logger) async -> WireResponse {
         let context = requestContext(request)
-        if let target = request.headers[HTTPField.Name("X-Amz-Target")!] {
+        if let target = request.headers[Self.targetField] {
             if target.hasPrefix(SFNJSONProtocol.targetPrefix) {
                 let action = String(target.dropFirst(SFNJSONProtocol.targetPrefix.count))
                 return await SFNJSONProtocol.respond(
-                    action: action, body: body, context: workflows.map(SFNRequestContext.init), logger: logger)
+                    action: action, body: body, context: workflows.map(SFNRequestContext.init), requestId: requestId,
+                    logger: logger)
             }
             guard target.hasPrefix(SQSJSONProtocol.targetPrefix) else {
                 return SQSJSONProtocol.error(
                     SluiceError(.invalidAction, "The operation \(target) is not supported by this endpoint."))
             }
             let action = String(target.dropFirst(SQSJSONProtocol.targetPrefix.count))
-            return await SQSJSONProtocol.respond(action: action, body: body, context: context, logger: logger)
+            return await SQSJSONProtocol.respond(
+                action: action, body: body, context: context, requestId: requestId, logger: logger)
         }
         var parameters = SQSQueryProtocol.parseForm(request.uri.query.map { Substring($0) } ?? "")
         if request.method == .post {
@@ -89,15 +96,26 @@ public struct SluiceResponder: HTTPResponder {
 
     /// The access key of a SigV4 `Authorization` header (`… Credential=AKID/date/region/…`).
     static func accessKey(_ authorization: String?) -> String? {
-        guard let authorization, let range = authorization.range(of: "Credential=") else { return nil }
-        let key = authorization[range.upperBound...].prefix { $0 != "/" && $0 != "," && $0 != " " }
-        return key.isEmpty ? nil : String(key)
+        guard let authorization else { return nil }
+        let marker = Array("Credential=".utf8)
+        let utf8 = authorization.utf8
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            if utf8[index...].starts(with: marker) {
+                let start = utf8.index(index, offsetBy: marker.count)
+                let end = utf8[start...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: " ") }
+                let key = Substring(utf8[start..<(end ?? utf8.endIndex)])
+                return key.isEmpty ? nil : String(key)
+            }
+            index = utf8.index(after: index)
+        }
+        return nil
     }
 
     private func response(_ wire: WireResponse, _ requestId: String) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = wire.contentType
-        headers[HTTPField.Name("x-amzn-RequestId")!] = requestId
+        headers[Self.requestIdField] = requestId
         for (name, value) in wire.headers {
             if let field = HTTPField.Name(name) { headers[field] = value }
         }

@@ -53,3 +53,46 @@ struct SQSJSONOutputTests {
         try expectSame(EmptyOutput())
     }
 }
+
+@Suite("HTTP: the word-at-a-time escape scan finds what a byte loop finds")
+struct JSONEscapeScanTests {
+    static func naive(_ bytes: [UInt8], from start: Int) -> Int {
+        bytes[start...].firstIndex { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") } ?? bytes.count
+    }
+
+    @Test("every byte that needs escaping, at every offset of a word, behind every kind of neighbour")
+    func everyPosition() {
+        let fillers: [UInt8] = [UInt8(ascii: "x"), 0x7F, 0x80, 0xC3, 0xFF, 0x20, 0x21, 0x23, 0x5B, 0x5D]
+        let needles: [UInt8] = Array(0..<0x20) + [UInt8(ascii: "\""), UInt8(ascii: "\\")]
+        for filler in fillers {
+            for length in 0..<20 {
+                for position in 0...length {
+                    for needle in needles {
+                        var bytes = [UInt8](repeating: filler, count: length)
+                        if position < length { bytes[position] = needle }
+                        for start in [0, min(1, length), min(3, length)] {
+                            let found = bytes.withUnsafeBufferPointer { JSONWriter.nextEscape(in: $0, from: start) }
+                            if found != Self.naive(bytes, from: start) {
+                                Issue.record("filler \(filler) needle \(needle) at \(position) of \(length) from \(start): \(found)")
+                                return
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("random text: the scan and a byte loop agree")
+    func randomText() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let bytes = (0..<Int.random(in: 0..<64, using: &generator)).map { _ in
+                Bool.random(using: &generator) ? UInt8.random(in: 0x20...0x7E, using: &generator) : UInt8.random(in: 0...255, using: &generator)
+            }
+            let start = bytes.isEmpty ? 0 : Int.random(in: 0..<bytes.count, using: &generator)
+            let found = bytes.withUnsafeBufferPointer { JSONWriter.nextEscape(in: $0, from: start) }
+            #expect(found == Self.naive(bytes, from: start))
+        }
+    }
+}

@@ -48,15 +48,26 @@ public struct SQSRequestContext: Sendable {
 enum QueueURL {
     static func parse(_ url: String) -> (account: String, name: String)? {
         var path = Substring(url)
-        if let scheme = path.range(of: "://") {
-            path = path[scheme.upperBound...]
-            guard let slash = path.firstIndex(of: "/") else { return nil }
+        if let hostStart = schemeEnd(path.utf8) {
+            path = path[hostStart...]
+            guard let slash = path.utf8.firstIndex(of: UInt8(ascii: "/")) else { return nil }
             path = path[slash...]
         }
-        if let query = path.firstIndex(of: "?") { path = path[..<query] }
-        let parts = path.split(separator: "/")
+        if let query = path.utf8.firstIndex(of: UInt8(ascii: "?")) { path = path[..<query] }
+        let parts = path.utf8.split(separator: UInt8(ascii: "/"))
         guard parts.count == 2 else { return nil }
-        return (String(parts[0]), String(parts[1]))
+        return (String(Substring(parts[0])), String(Substring(parts[1])))
+    }
+
+    /// Where what follows `scheme://` starts, if there is a `://`.
+    private static func schemeEnd(_ utf8: Substring.UTF8View) -> Substring.Index? {
+        var index = utf8.startIndex
+        while let colon = utf8[index...].firstIndex(of: UInt8(ascii: ":")) {
+            let rest = utf8[utf8.index(after: colon)...]
+            if rest.starts(with: [UInt8(ascii: "/"), UInt8(ascii: "/")]) { return utf8.index(colon, offsetBy: 3) }
+            index = utf8.index(after: colon)
+        }
+        return nil
     }
 }
 

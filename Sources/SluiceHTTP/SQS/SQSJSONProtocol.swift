@@ -9,7 +9,7 @@ enum SQSJSONProtocol {
     static let targetPrefix = "AmazonSQS."
 
     static func respond(
-        action name: String, body: Data, context: SQSRequestContext, logger: Logger
+        action name: String, body: Data, context: SQSRequestContext, requestId: String, logger: Logger
     ) async -> WireResponse {
         guard let action = SQSActions.all[name] else {
             return error(SluiceError(.invalidAction, "The action \(name) is not valid for this endpoint."))
@@ -20,7 +20,9 @@ enum SQSJSONProtocol {
         } catch let failure as SluiceError {
             return error(failure)
         } catch {
-            logger.error("SQS action failed", metadata: ["sluice.action": "\(name)", "sluice.error": "\(error)"])
+            logger.error(
+                "SQS action failed",
+                metadata: ["sluice.action": "\(name)", "sluice.error": "\(error)", "sluice.request_id": "\(requestId)"])
             return Self.error(SluiceError(.internalFailure, "The request processing has failed because of an unknown error."))
         }
     }

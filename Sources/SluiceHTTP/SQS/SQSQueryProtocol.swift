@@ -35,7 +35,9 @@ enum SQSQueryProtocol {
         } catch let failure as SluiceError {
             return error(failure, requestId)
         } catch {
-            logger.error("SQS action failed", metadata: ["sluice.action": "\(name)", "sluice.error": "\(error)"])
+            logger.error(
+                "SQS action failed",
+                metadata: ["sluice.action": "\(name)", "sluice.error": "\(error)", "sluice.request_id": "\(requestId)"])
             return Self.error(
                 SluiceError(.internalFailure, "The request processing has failed because of an unknown error."),
                 requestId)

@@ -8,7 +8,9 @@ enum SFNJSONProtocol {
     static let contentType = "application/x-amz-json-1.0"
     static let targetPrefix = "AWSStepFunctions."
 
-    static func respond(action name: String, body: Data, context: SFNRequestContext?, logger: Logger) async -> WireResponse {
+    static func respond(
+        action name: String, body: Data, context: SFNRequestContext?, requestId: String, logger: Logger
+    ) async -> WireResponse {
         guard let action = SFNActions.all[name] else {
             return error(SluiceError(.invalidAction, "The operation \(name) is not supported by this endpoint."))
         }
@@ -23,7 +25,9 @@ enum SFNJSONProtocol {
         } catch let failure as SluiceError {
             return error(failure)
         } catch {
-            logger.error("Step Functions action failed", metadata: ["sluice.action": "\(name)", "sluice.error": "\(error)"])
+            logger.error(
+                "Step Functions action failed",
+                metadata: ["sluice.action": "\(name)", "sluice.error": "\(error)", "sluice.request_id": "\(requestId)"])
             return Self.error(SluiceError(.internalFailure, "The request processing has failed because of an unknown error."))
         }
     }
