@@ -71,7 +71,7 @@ struct JSONEscapeScanTests {
                         var bytes = [UInt8](repeating: filler, count: length)
                         if position < length { bytes[position] = needle }
                         for start in [0, min(1, length), min(3, length)] {
-                            let found = bytes.withUnsafeBufferPointer { JSONWriter.nextEscape(in: $0, from: start) }
+                            let found = bytes.withUnsafeBufferPointer { JSONStringScan.nextSpecial(in: $0, from: start) }
                             if found != Self.naive(bytes, from: start) {
                                 Issue.record("filler \(filler) needle \(needle) at \(position) of \(length) from \(start): \(found)")
                                 return
@@ -91,7 +91,7 @@ struct JSONEscapeScanTests {
                 Bool.random(using: &generator) ? UInt8.random(in: 0x20...0x7E, using: &generator) : UInt8.random(in: 0...255, using: &generator)
             }
             let start = bytes.isEmpty ? 0 : Int.random(in: 0..<bytes.count, using: &generator)
-            let found = bytes.withUnsafeBufferPointer { JSONWriter.nextEscape(in: $0, from: start) }
+            let found = bytes.withUnsafeBufferPointer { JSONStringScan.nextSpecial(in: $0, from: start) }
             #expect(found == Self.naive(bytes, from: start))
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 
 /// Writes compact JSON straight into bytes, for the outputs of the hot actions (Foundation's
 /// JSONEncoder was 7–11% of the server's CPU there, escaping 1 KiB bodies one character at a
@@ -92,7 +93,7 @@ struct JSONWriter {
         var text = value
         text.withUTF8 { utf8 in
             var runStart = 0
-            var index = Self.nextEscape(in: utf8, from: 0)
+            var index = JSONStringScan.nextSpecial(in: utf8, from: 0)
             while index < utf8.count {
                 let byte = utf8[index]
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
@@ -109,38 +110,11 @@ struct JSONWriter {
                 default:
                     bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xF)]])
                 }
-                index = Self.nextEscape(in: utf8, from: runStart)
+                index = JSONStringScan.nextSpecial(in: utf8, from: runStart)
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
         bytes.append(UInt8(ascii: "\""))
-    }
-
-    /// The index of the first byte at or after `start` that must be escaped (a control
-    /// character, `"` or `\`), or `utf8.count`. Tests whole 64-bit words for any such byte
-    /// (the classic "has a byte less than n / equal to c" bit tricks), then finds it bytewise.
-    static func nextEscape(in utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        var index = start
-        if let base = utf8.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while index + 8 <= utf8.count {
-                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                let control = (word &- ones &* 0x20) & ~word
-                let quote = word ^ (ones &* 0x22)
-                let backslash = word ^ (ones &* 0x5C)
-                let hits = control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
-                if hits & highs != 0 { break }
-                index += 8
-            }
-        }
-        while index < utf8.count {
-            let byte = utf8[index]
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return index }
-            index += 1
-        }
-        return index
     }
 }
 

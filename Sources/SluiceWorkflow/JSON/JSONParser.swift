@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// Why a text is not JSON, with the byte offset where the parser gave up.
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
     public var reason: String
@@ -146,16 +148,15 @@ private struct JSONParser {
         index += 1
         let start = index
         // Fast path: no escapes.
-        while index < bytes.count {
+        index = JSONStringScan.nextSpecial(in: bytes, from: index)
+        if index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 index += 1
                 return text
             }
-            if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw fail("control character in a string") }
-            index += 1
         }
         var scalars = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
