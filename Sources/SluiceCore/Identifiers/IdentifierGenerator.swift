@@ -13,22 +13,26 @@ public enum IdentifierGenerator {
         state.withLock { $0.next() }
     }
 
-    /// A version-4 UUID in lowercase, as SQS writes MessageIds.
+    /// A version-4 UUID in lowercase, as SQS writes MessageIds. Written straight into the
+    /// string's storage: one per message and one per request.
     public static func uuid() -> String {
         let (high, low) = state.withLock { ($0.next(), $0.next()) }
         let versioned = (high & ~0xF000) | 0x4000
         let varianted = (low & ~(0xC << 60)) | (0x8 << 60)
-        var bytes = [UInt8](repeating: UInt8(ascii: "-"), count: 36)
-        let digits = Array("0123456789abcdef".utf8)
-        var position = 0
-        for (word, shiftCount) in [(versioned, 16), (varianted, 16)] {
-            for nibble in 0..<shiftCount {
-                if position == 8 || position == 13 || position == 18 || position == 23 { position += 1 }
-                bytes[position] = digits[Int((word >> UInt64(60 - nibble * 4)) & 0xF)]
+        return String(unsafeUninitializedCapacity: 36) { out in
+            var position = 0
+            for nibble in 0..<32 {
+                if position == 8 || position == 13 || position == 18 || position == 23 {
+                    out[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                let word = nibble < 16 ? versioned : varianted
+                let shift = UInt64(60 - (nibble % 16) * 4)
+                out[position] = HexDigits.lowercase[Int((word >> shift) & 0xF)]
                 position += 1
             }
+            return 36
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

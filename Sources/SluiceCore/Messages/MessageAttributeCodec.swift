@@ -69,27 +69,35 @@ public enum MessageAttributeCodec {
 }
 
 public enum MessageDigest {
-    public static func md5Hex(_ bytes: some Sequence<UInt8>) -> String {
-        hex(Insecure.MD5.hash(data: Array(bytes)))
+    public static func md5Hex(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { hex(Insecure.MD5.hash(data: $0)) }
     }
 
+    /// Hashes the string's UTF-8 in place: bodies are hashed on every send.
     public static func md5Hex(_ text: String) -> String {
-        md5Hex(Array(text.utf8))
+        var text = text
+        return text.withUTF8 { hex(Insecure.MD5.hash(data: UnsafeRawBufferPointer($0))) }
     }
 
     public static func sha256Hex(_ text: String) -> String {
-        hex(SHA256.hash(data: Array(text.utf8)))
+        var text = text
+        return text.withUTF8 { hex(SHA256.hash(data: UnsafeRawBufferPointer($0))) }
     }
 
-    private static let digits = Array("0123456789abcdef".utf8)
-
-    private static func hex(_ digest: some Sequence<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+    static func hex(_ digest: some Digest) -> String {
+        digest.withUnsafeBytes { bytes in
+            String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+                for (index, byte) in bytes.enumerated() {
+                    out[index * 2] = HexDigits.lowercase[Int(byte >> 4)]
+                    out[index * 2 + 1] = HexDigits.lowercase[Int(byte & 0x0F)]
+                }
+                return bytes.count * 2
+            }
         }
-        return String(decoding: out, as: UTF8.self)
     }
+}
+
+enum HexDigits {
+    /// `0123456789abcdef` as a tuple-free lookup that allocates nothing per use.
+    static let lowercase: [UInt8] = Array("0123456789abcdef".utf8)
 }

@@ -44,20 +44,20 @@ extension JSON {
 /// tree parser and Foundation could differ on lone surrogates) takes it.
 enum FastInputParser {
     static func parse(_ body: Data) -> JSON? {
-        let bytes = [UInt8](body)
-        if bytes.contains(UInt8(ascii: "\\")) {
+        body.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var high: UInt8 = 0
             var previous: UInt8 = 0
             for byte in bytes {
+                high |= byte
                 if previous == UInt8(ascii: "\\") && byte == UInt8(ascii: "u") { return nil }
                 // An escaped backslash does not escape what follows it.
                 previous = previous == UInt8(ascii: "\\") ? 0 : byte
             }
+            // The tree parser repairs invalid UTF-8 where Foundation refuses it: check first.
+            if high >= 0x80, String(validating: bytes, as: UTF8.self) == nil { return nil }
+            return try? JSON.parse(buffer: bytes)
         }
-        var high: UInt8 = 0
-        for byte in bytes { high |= byte }
-        // The tree parser repairs invalid UTF-8 where Foundation refuses it: check first.
-        if high >= 0x80, String(validating: bytes, as: UTF8.self) == nil { return nil }
-        return try? JSON.parse(bytes: bytes)
     }
 }
 

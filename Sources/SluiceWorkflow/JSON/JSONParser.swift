@@ -17,10 +17,13 @@ extension JSON {
     }
 
     public static func parse(bytes: [UInt8], maxDepth: Int = 512) throws(JSONParseError) -> JSON {
-        try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in
-            var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
-            return try parser.parseDocument()
-        }
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in try parse(buffer: buffer, maxDepth: maxDepth) }
+    }
+
+    /// Parses bytes the caller holds, without copying them first.
+    public static func parse(buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int = 512) throws(JSONParseError) -> JSON {
+        var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
+        return try parser.parseDocument()
     }
 }
 
