@@ -19,4 +19,5 @@ $LOAD --mode receive-delete --connections 32 --batch 10 --duration 5 --queue ben
 $LOAD --mode send --connections 32 --duration 10 --queue bench-single | tail -1
 $LOAD --mode steady --rate 1000 --duration 10 --queue bench-steady | tail -1
 $LOAD --mode long-poll --duration 5 --queue bench-lp | tail -1
+$LOAD --mode health --duration 5 | tail -1
 echo "WAL after the run: $(stat -c %s "$DATA/sluice.sqlite-wal" 2>/dev/null || echo 0) bytes"
