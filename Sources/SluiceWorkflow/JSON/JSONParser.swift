@@ -189,8 +189,11 @@ private struct JSONParser {
                 }
             default:
                 if byte < 0x20 { throw fail("control character in a string") }
-                scalars.append(byte)
-                index += 1
+                // Plain text up to the next quote, escape or control character, in one piece:
+                // bodies that are themselves JSON escape every quote.
+                let next = JSONStringScan.nextSpecial(in: bytes, from: index)
+                scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<next]))
+                index = next
             }
         }
         throw fail("unterminated string")
