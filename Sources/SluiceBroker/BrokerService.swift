@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import SluiceStore
 
 /// Runs a broker's background work (sweeping expired messages, message move tasks) until
 /// graceful shutdown, then ends its long polls.
@@ -30,6 +31,8 @@ extension Broker {
     func performStoreMaintenance() async {
         do {
             try await store.performMaintenance()
+        } catch let failure as StoreMaintenanceError {
+            logger.critical("store maintenance stopped", metadata: ["sluice.error": "\(failure)"])
         } catch {
             logger.warning("store maintenance failed", metadata: ["sluice.error": "\(error)"])
         }

@@ -134,3 +134,9 @@ public struct VisibilityChange: Sendable, Hashable {
         self.timeoutSeconds = timeoutSeconds
     }
 }
+
+/// Store maintenance stopped for a reason an operator must see (the message says what to do).
+public struct StoreMaintenanceError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}

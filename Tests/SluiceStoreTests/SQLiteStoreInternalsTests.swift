@@ -95,7 +95,93 @@ struct SweepGroupTests {
     }
 }
 
-@Suite("WAL checkpoints: the log restarts, and the writer copies only what is left")
+@Suite("WAL checkpoints: when the writer may copy the rest of the log")
+struct WALCheckpointScheduleTests {
+    func schedule() -> WALCheckpointSchedule {
+        WALCheckpointSchedule(restartFrames: 1000, writerBacklog: 100, hardLimitFrames: 5000)
+    }
+
+    @Test("below the restart size nobody hurries: no second round, no checkpoint by the writer")
+    func smallLog() {
+        let schedule = schedule()
+        schedule.committed(logFrames: 999)
+        let round = schedule.beginBackgroundRound()
+        #expect(!schedule.backgroundRoundDone(generation: round, logFrames: 999, copied: 999, progressed: true))
+        #expect(!schedule.writerShouldCheckpoint())
+    }
+
+    @Test("a large log with a large backlog: the background runs again, the writer waits")
+    func largeBacklog() {
+        let schedule = schedule()
+        schedule.committed(logFrames: 2000)
+        let round = schedule.beginBackgroundRound()
+        #expect(schedule.backgroundRoundDone(generation: round, logFrames: 1500, copied: 1500, progressed: true))
+        #expect(!schedule.writerShouldCheckpoint(), "500 frames left is more than the writer's 100")
+    }
+
+    @Test("a round that copied nothing (a reader pins the log) does not run again at once")
+    func noProgress() {
+        let schedule = schedule()
+        schedule.committed(logFrames: 2000)
+        let round = schedule.beginBackgroundRound()
+        #expect(!schedule.backgroundRoundDone(generation: round, logFrames: 2000, copied: 1200, progressed: false))
+    }
+
+    @Test("once the backlog is small the writer checkpoints once; a failed attempt keeps the permission")
+    func permissionUsedOnce() {
+        let schedule = schedule()
+        schedule.committed(logFrames: 2000)
+        let round = schedule.beginBackgroundRound()
+        // The round saw 1,950 frames; the writer has committed up to 2,000 since: 80 left.
+        #expect(!schedule.backgroundRoundDone(generation: round, logFrames: 1950, copied: 1920, progressed: true))
+        #expect(schedule.writerShouldCheckpoint())
+        #expect(schedule.writerShouldCheckpoint(), "still allowed until a checkpoint succeeds")
+        schedule.writerCheckpointed()
+        schedule.committed(logFrames: 2010)
+        #expect(!schedule.writerShouldCheckpoint(), "used up: the log restarts at the next transaction")
+    }
+
+    @Test("a permission given for a log that has since restarted is worth nothing in the new one")
+    func stalePermission() {
+        let schedule = schedule()
+        schedule.committed(logFrames: 2000)
+        let round = schedule.beginBackgroundRound()
+        // The log restarts while the round copies, then grows past the restart size again.
+        schedule.committed(logFrames: 10)
+        #expect(!schedule.backgroundRoundDone(generation: round, logFrames: 2000, copied: 2000, progressed: true))
+        schedule.committed(logFrames: 1500)
+        #expect(!schedule.writerShouldCheckpoint())
+        // Granted in the old log just before the restart: also void.
+        let late = schedule.beginBackgroundRound()
+        #expect(!schedule.backgroundRoundDone(generation: late, logFrames: 1500, copied: 1450, progressed: true))
+        #expect(schedule.writerShouldCheckpoint())
+        schedule.committed(logFrames: 20)
+        schedule.committed(logFrames: 1200)
+        #expect(!schedule.writerShouldCheckpoint(), "the permission belonged to the log before the restart")
+    }
+
+    @Test("at the hard limit the writer checkpoints whatever the backlog, unless checkpoints are stopped")
+    func hardLimitAndStop() {
+        let schedule = schedule()
+        schedule.committed(logFrames: 5000)
+        #expect(schedule.writerShouldCheckpoint())
+        struct DiskError: Error {}
+        #expect(schedule.stop(DiskError()) != nil)
+        #expect(schedule.stop(DiskError()) == nil, "reported once")
+        #expect(!schedule.writerShouldCheckpoint())
+    }
+
+    @Test("progress is measured per log: a restart counts as progress, an unchanged count does not")
+    func progress() {
+        let schedule = schedule()
+        #expect(schedule.progressed(generation: 0, copied: 100))
+        #expect(!schedule.progressed(generation: 0, copied: 100))
+        #expect(schedule.progressed(generation: 0, copied: 150))
+        #expect(schedule.progressed(generation: 1, copied: 10))
+    }
+}
+
+@Suite("WAL checkpoints: the log restarts on a real store")
 struct WALCheckpointTests {
     static let frameBytes = 4096 + 24
 
@@ -105,13 +191,12 @@ struct WALCheckpointTests {
     }
 
     /// Writes `count` transactions of about three pages each.
-    func writeBlobs(_ store: SQLiteStore, count: Int, maintenance: Bool) async throws {
+    func writeBlobs(_ store: SQLiteStore, count: Int) async throws {
         try await store.write { db in try db.execute(sql: "CREATE TABLE IF NOT EXISTS blobs (v BLOB)") }
         for _ in 0..<count {
             try await store.write { db in
                 try db.execute(sql: "INSERT INTO blobs (v) VALUES (randomblob(10000))")
             }
-            if maintenance { try await store.performMaintenance() }
         }
     }
 
@@ -120,20 +205,11 @@ struct WALCheckpointTests {
         let directory = try TemporaryDirectory()
         let schedule = WALCheckpointSchedule(restartFrames: 64, writerBacklog: 16, hardLimitFrames: 256)
         let store = try SQLiteStore(directory: directory.path, durability: .os, checkpoints: schedule)
-        try await writeBlobs(store, count: 600, maintenance: false)
+        try await writeBlobs(store, count: 600)
         // 600 transactions of 3+ pages are 1,800+ frames; a log that never restarted would hold them all.
         #expect(try walSize(directory) <= (256 + 16) * Self.frameBytes + 32)
         let rows = try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM blobs") }
         #expect(rows == 600)
-    }
-
-    @Test("with the background checkpointer, the log restarts near its restart size, far below the hard limit")
-    func restartsWithBackground() async throws {
-        let directory = try TemporaryDirectory()
-        let schedule = WALCheckpointSchedule(restartFrames: 64, writerBacklog: 16, hardLimitFrames: 100_000)
-        let store = try SQLiteStore(directory: directory.path, durability: .os, checkpoints: schedule)
-        try await writeBlobs(store, count: 600, maintenance: true)
-        #expect(try walSize(directory) <= (64 + 16) * Self.frameBytes + 32)
     }
 
     @Test("everything written across many log restarts is there after reopening")
@@ -142,7 +218,7 @@ struct WALCheckpointTests {
         do {
             let schedule = WALCheckpointSchedule(restartFrames: 32, writerBacklog: 8, hardLimitFrames: 64)
             let store = try SQLiteStore(directory: directory.path, durability: .os, checkpoints: schedule)
-            try await writeBlobs(store, count: 300, maintenance: false)
+            try await writeBlobs(store, count: 300)
         }
         let reopened = try SQLiteStore(directory: directory.path)
         let (rows, integrity) = try await reopened.pool.read { db in

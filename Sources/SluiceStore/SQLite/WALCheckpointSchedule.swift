@@ -15,21 +15,31 @@ import SQLite3
 /// frames between two transactions. SQLite's own automatic checkpoint does that at a fixed
 /// size, whatever the backlog: it then syncs and copies up to 16 MB inside a commit, a
 /// 50–100 ms stall several times a second at full load. Here the writer checkpoints only once
-/// the background checkpointer has brought the backlog down to a few hundred frames, and after
-/// answering the batch it committed. See docs/adr/0005-wal-checkpoints.md.
+/// the background checkpointer has brought the backlog of the current log down to a few
+/// hundred frames, and after answering the batch it committed. See
+/// docs/adr/0005-wal-checkpoints.md.
 final class WALCheckpointSchedule: Sendable {
     /// Log size (frames) from which the log should restart.
     let restartFrames: Int
     /// Backlog (frames not yet copied) small enough for the writer to copy.
     let writerBacklog: Int
     /// Log size at which the writer checkpoints whatever the backlog, so that a checkpointer
-    /// that cannot keep up does not let the log grow without bound.
+    /// that cannot keep up does not make the log grow further (a reader holding an old
+    /// snapshot still can: nothing copies past it).
     let hardLimitFrames: Int
 
     /// Frames in the log after the writer's last commit (from SQLite's WAL hook).
     private let logFrames = Atomic<Int>(0)
-    /// Set by the background checkpointer when it left a small backlog in a large log.
-    private let writerMayCheckpoint = Atomic<Bool>(false)
+    /// Counts the log's restarts, so that a permission is only good for the log it was given in.
+    private let generation = Atomic<Int>(0)
+    /// The generation in which the background allowed the writer one checkpoint; -1 for none.
+    private let permittedGeneration = Atomic<Int>(-1)
+    /// How far the last background round had copied, to sync the database file only after
+    /// progress.
+    private let lastRound = Mutex<(generation: Int, copied: Int)>((0, 0))
+    /// Set when a sync of the database file failed: from then on nothing is checkpointed, so
+    /// the log keeps every committed page until an operator has looked at the disk.
+    private let failure = Mutex<String?>(nil)
 
     init(restartFrames: Int = 32768, writerBacklog: Int = 1024, hardLimitFrames: Int = 65536) {
         self.restartFrames = restartFrames
@@ -38,7 +48,8 @@ final class WALCheckpointSchedule: Sendable {
     }
 
     /// Replaces SQLite's automatic checkpoint on the writer's connection with this schedule.
-    /// The schedule must outlive the connection (the store owns both).
+    /// The hook holds its own reference, never released: a store installs one schedule, and a
+    /// hook that outlived it would read freed memory.
     func install(on db: Database) {
         sqlite3_wal_hook(
             db.sqliteConnection,
@@ -46,26 +57,84 @@ final class WALCheckpointSchedule: Sendable {
                 let schedule = Unmanaged<WALCheckpointSchedule>.fromOpaque(context!).takeUnretainedValue()
                 schedule.committed(logFrames: Int(frames))
                 return SQLITE_OK
-            }, Unmanaged.passUnretained(self).toOpaque())
+            }, Unmanaged.passRetained(self).toOpaque())
     }
 
-    private func committed(logFrames frames: Int) {
+    /// The writer committed and the log now holds `frames` frames.
+    func committed(logFrames frames: Int) {
         let previous = logFrames.exchange(frames, ordering: .relaxed)
-        // The log restarted: a permission from the previous log says nothing about this one.
-        if frames < previous { writerMayCheckpoint.store(false, ordering: .relaxed) }
+        if frames < previous { generation.add(1, ordering: .relaxed) }
     }
 
-    /// Whether the background checkpointer should run again at once rather than on its timer.
-    /// A round reports the log as it was when the round began; the writer has committed since,
-    /// so the backlog is measured against the writer's latest count.
-    func backgroundRoundDone(logFrames frames: Int, copied: Int) -> Bool {
+    // MARK: - The background checkpointer
+
+    /// Call before a background round; pass the result to `backgroundRoundDone`.
+    func beginBackgroundRound() -> Int {
+        generation.load(ordering: .relaxed)
+    }
+
+    /// Whether the round copied anything since the last one (and the database file needs a
+    /// sync).
+    func progressed(generation round: Int, copied: Int) -> Bool {
+        lastRound.withLock { last in
+            defer { last = (round, copied) }
+            return last.generation != round || copied > last.copied
+        }
+    }
+
+    /// After a round: allows the writer its checkpoint once the backlog of this round's log is
+    /// small, and says whether to run again at once (the log is large, the backlog is not small
+    /// yet, and the round made progress: a reader pinning the log would make more rounds
+    /// pointless).
+    func backgroundRoundDone(generation round: Int, logFrames frames: Int, copied: Int, progressed: Bool) -> Bool {
+        guard round == generation.load(ordering: .relaxed) else { return false }
+        // A round reports the log as it was when it began; the writer has committed since.
         let latest = max(frames, logFrames.load(ordering: .relaxed))
         guard latest >= restartFrames else { return false }
         if latest - copied <= writerBacklog {
-            writerMayCheckpoint.store(true, ordering: .relaxed)
+            permittedGeneration.store(round, ordering: .relaxed)
             return false
         }
-        return true
+        return progressed
+    }
+
+    /// A sync of the database file failed: stop checkpointing for good. Returns the message to
+    /// report, the first time only.
+    func stop(_ error: any Error) -> String? {
+        failure.withLock { failure in
+            guard failure == nil else { return nil }
+            let message = """
+                Syncing the database file failed (\(error)); WAL checkpoints are stopped so that the log keeps every \
+                committed page, and the log will grow. Check the disk, then restart Sluice: the log is replayed at start.
+                """
+            failure = message
+            return message
+        }
+    }
+
+    var isStopped: Bool { failure.withLock { $0 != nil } }
+
+    // MARK: - The writer
+
+    /// Whether the writer should checkpoint now, between two transactions.
+    func writerShouldCheckpoint() -> Bool {
+        let frames = logFrames.load(ordering: .relaxed)
+        guard frames >= restartFrames, !isStopped else { return false }
+        return frames >= hardLimitFrames
+            || permittedGeneration.load(ordering: .relaxed) == generation.load(ordering: .relaxed)
+    }
+
+    /// The writer's checkpoint succeeded: its permission is used up.
+    func writerCheckpointed() {
+        permittedGeneration.store(-1, ordering: .relaxed)
+    }
+
+    /// Called by the writer between transactions: checkpoints if the time has come. A failed
+    /// attempt (SQLITE_BUSY while the background checkpointer runs) keeps the permission, and
+    /// the next commit tries again.
+    func checkpointIfDue(_ db: Database) {
+        guard writerShouldCheckpoint() else { return }
+        if (try? db.checkpoint(.passive)) != nil { writerCheckpointed() }
     }
 
     /// Flushes the database file to disk. A checkpoint syncs the database only when it copied
@@ -81,17 +150,5 @@ final class WALCheckpointSchedule: Sendable {
         }
         let result = sync(file, SQLITE_SYNC_NORMAL)
         guard result == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: result)) }
-    }
-
-    /// Called by the writer between transactions: checkpoints if the time has come.
-    func checkpointIfDue(_ db: Database) {
-        let frames = logFrames.load(ordering: .relaxed)
-        guard frames >= hardLimitFrames
-            || (frames >= restartFrames && writerMayCheckpoint.load(ordering: .relaxed))
-        else { return }
-        writerMayCheckpoint.store(false, ordering: .relaxed)
-        // Busy (a reader or the background checkpointer holds what it needs) only means
-        // the next commit tries again.
-        _ = try? db.checkpoint(.passive)
     }
 }
