@@ -28,7 +28,7 @@ public enum IdentifierGenerator {
                 }
                 let word = nibble < 16 ? versioned : varianted
                 let shift = UInt64(60 - (nibble % 16) * 4)
-                out[position] = HexDigits.lowercase[Int((word >> shift) & 0xF)]
+                out[position] = Hex.digits[Int((word >> shift) & 0xF)]
                 position += 1
             }
             return 36

@@ -85,19 +85,6 @@ public enum MessageDigest {
     }
 
     static func hex(_ digest: some Digest) -> String {
-        digest.withUnsafeBytes { bytes in
-            String(unsafeUninitializedCapacity: bytes.count * 2) { out in
-                for (index, byte) in bytes.enumerated() {
-                    out[index * 2] = HexDigits.lowercase[Int(byte >> 4)]
-                    out[index * 2 + 1] = HexDigits.lowercase[Int(byte & 0x0F)]
-                }
-                return bytes.count * 2
-            }
-        }
+        digest.withUnsafeBytes { Hex.lowercase($0) }
     }
-}
-
-enum HexDigits {
-    /// `0123456789abcdef` as a tuple-free lookup that allocates nothing per use.
-    static let lowercase: [UInt8] = Array("0123456789abcdef".utf8)
 }

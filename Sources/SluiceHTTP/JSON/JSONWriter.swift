@@ -83,38 +83,8 @@ struct JSONWriter {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
     }
 
-    private static let hex = Array("0123456789abcdef".utf8)
-
-    /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\t`… or `\u00XX`, the
-    /// rest (UTF-8 included) copied as it is. Runs without escapes are found eight bytes at a
-    /// time and copied in one piece: message bodies are most of a ReceiveMessage answer.
     private mutating func string(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
-        var text = value
-        text.withUTF8 { utf8 in
-            var runStart = 0
-            var index = JSONStringScan.nextSpecial(in: utf8, from: 0)
-            while index < utf8.count {
-                let byte = utf8[index]
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                runStart = index + 1
-                bytes.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
-                case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                default:
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xF)]])
-                }
-                index = JSONStringScan.nextSpecial(in: utf8, from: runStart)
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
-        }
-        bytes.append(UInt8(ascii: "\""))
+        JSONStringText.appendQuoted(value, to: &bytes)
     }
 }
 

@@ -1,4 +1,5 @@
 import Crypto
+import SluiceCore
 
 /// `States.Base64Encode`, `States.Base64Decode` and `States.Hash`.
 enum IntrinsicEncoding {
@@ -48,16 +49,7 @@ enum IntrinsicEncoding {
                 "\(args.describe(1, "algorithm")) must be one of MD5, SHA-1, SHA-256, SHA-384, SHA-512, got '\(algorithm)'"
             )
         }
-        return .string(hex(digest))
+        return .string(Hex.lowercase(digest))
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".unicodeScalars)
-        var text = String.UnicodeScalarView()
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(text)
-    }
 }

@@ -1,3 +1,4 @@
+import SluiceCore
 /// `States.Format`, `States.StringSplit` and `States.UUID`.
 enum IntrinsicStrings {
     /// Replaces each `{}` of the template with the next argument. A template written as a literal
@@ -81,7 +82,7 @@ enum IntrinsicStrings {
         var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
         bytes[6] = bytes[6] & 0x0F | 0x40
         bytes[8] = bytes[8] & 0x3F | 0x80
-        let hex = IntrinsicEncoding.hex(bytes)
+        let hex = Hex.lowercase(bytes)
         let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
             String(hex.dropFirst(range.lowerBound).prefix(range.count))
         }

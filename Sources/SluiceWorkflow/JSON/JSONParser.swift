@@ -151,7 +151,7 @@ private struct JSONParser {
         index += 1
         let start = index
         // Fast path: no escapes.
-        index = JSONStringScan.nextSpecial(in: bytes, from: index)
+        index = JSONStringText.nextSpecial(in: bytes, from: index)
         if index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
@@ -191,7 +191,7 @@ private struct JSONParser {
                 if byte < 0x20 { throw fail("control character in a string") }
                 // Plain text up to the next quote, escape or control character, in one piece:
                 // bodies that are themselves JSON escape every quote.
-                let next = JSONStringScan.nextSpecial(in: bytes, from: index)
+                let next = JSONStringText.nextSpecial(in: bytes, from: index)
                 scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<next]))
                 index = next
             }

@@ -1,3 +1,4 @@
+import SluiceCore
 extension JSON {
     /// Compact JSON text with members in their order, as Step Functions writes outputs:
     /// no spaces, `/` unescaped, non-ASCII characters written as themselves.
@@ -14,7 +15,7 @@ extension JSON {
         case .bool(let flag): bytes.append(contentsOf: Array((flag ? "true" : "false").utf8))
         case .int(let number): bytes.append(contentsOf: Array(String(number).utf8))
         case .double(let number): bytes.append(contentsOf: Array(formatDouble(number).utf8))
-        case .string(let text): writeString(text, into: &bytes)
+        case .string(let text): JSONStringText.appendQuoted(text, to: &bytes)
         case .array(let elements):
             bytes.append(UInt8(ascii: "["))
             for (offset, element) in elements.enumerated() {
@@ -28,7 +29,7 @@ extension JSON {
             for (key, member) in members {
                 if !first { bytes.append(UInt8(ascii: ",")) }
                 first = false
-                writeString(key, into: &bytes)
+                JSONStringText.appendQuoted(key, to: &bytes)
                 bytes.append(UInt8(ascii: ":"))
                 write(member, into: &bytes)
             }
@@ -42,26 +43,6 @@ extension JSON {
     static func formatDouble(_ number: Double) -> String {
         guard number.isFinite else { return "null" }
         return "\(number)"
-    }
-
-    static func writeString(_ text: String, into bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-            case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
     }
 }
 
