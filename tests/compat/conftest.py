@@ -8,16 +8,13 @@ Expected behaviour is Amazon SQS's (FINDINGS.md records where Sluice once differ
 """
 import os
 import sys
-import uuid
 
-import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from sqs_helpers import ACCOUNT, ENDPOINT, REGION, make_client  # noqa: E402
+from sqs_helpers import ENDPOINT, make_client, unique_name  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -37,8 +34,6 @@ def other_sqs():
     return make_client()
 
 
-def unique_name(prefix="compat"):
-    return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
 class QueueFactory:

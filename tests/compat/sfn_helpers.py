@@ -8,12 +8,9 @@ import time
 
 import boto3
 import requests
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
 from botocore.config import Config
-from botocore.credentials import Credentials
 
-from sqs_helpers import ACCESS_KEY, ENDPOINT, REGION, SECRET_KEY
+from sqs_helpers import ACCESS_KEY, ENDPOINT, REGION, SECRET_KEY, assert_error, signed_headers
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/sluice-test"
 OTHER_ROLE_ARN = "arn:aws:iam::123456789012:role/sluice-test-other"
@@ -116,20 +113,7 @@ def event_types(events):
 
 def assert_sfn_error(err, code, status=400, message=None, message_contains=None):
     """Check a botocore ClientError (or pytest ExceptionInfo) for a Step Functions error code."""
-    if hasattr(err, "value"):
-        err = err.value
-    resp = err.response
-    error = resp.get("Error", {})
-    got_status = resp.get("ResponseMetadata", {}).get("HTTPStatusCode")
-    summary = f"status={got_status} error={error}"
-    assert error.get("Code") == code, summary
-    assert got_status == status, summary
-    if message is not None:
-        assert error.get("Message") == message, summary
-    if message_contains is not None:
-        for part in [message_contains] if isinstance(message_contains, str) else message_contains:
-            assert part in (error.get("Message") or ""), summary
-    return error
+    return assert_error(err, code, status, message=message, message_contains=message_contains)
 
 
 # --- raw requests ---------------------------------------------------------------------------
@@ -142,6 +126,4 @@ def raw_sfn(target, body):
         body = body.encode("utf-8")
     url = ENDPOINT + "/"
     headers = {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": target}
-    req = AWSRequest(method="POST", url=url, data=body, headers=headers)
-    SigV4Auth(Credentials(ACCESS_KEY, SECRET_KEY), "states", REGION).add_auth(req)
-    return requests.post(url, data=body, headers=dict(req.headers.items()), timeout=30)
+    return requests.post(url, data=body, headers=signed_headers(url, body, headers, "states"), timeout=30)

@@ -4,6 +4,7 @@ import json
 import os
 import struct
 import time
+import uuid
 from urllib.parse import urlencode
 
 import boto3
@@ -20,6 +21,10 @@ REGION = "us-east-1"
 ACCESS_KEY = "AKIDEXAMPLE"
 SECRET_KEY = "secret"
 XMLNS = "http://queue.amazonaws.com/doc/2012-11-05/"
+
+
+def unique_name(prefix="compat"):
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
 def make_client():
@@ -77,7 +82,8 @@ def assert_error(err, code, status, query_code=None, message=None, message_conta
     if message is not None:
         assert error.get("Message") == message, summary
     if message_contains is not None:
-        assert message_contains in (error.get("Message") or ""), summary
+        for part in [message_contains] if isinstance(message_contains, str) else message_contains:
+            assert part in (error.get("Message") or ""), summary
     return error
 
 
@@ -118,9 +124,9 @@ def md5_of_attributes(attrs):
 
 # --- raw requests (signed with SigV4 like a real SDK) ------------------------------------
 
-def _signed_headers(url, body, headers):
+def signed_headers(url, body, headers, service="sqs"):
     req = AWSRequest(method="POST", url=url, data=body, headers=headers)
-    SigV4Auth(Credentials(ACCESS_KEY, SECRET_KEY), "sqs", REGION).add_auth(req)
+    SigV4Auth(Credentials(ACCESS_KEY, SECRET_KEY), service, REGION).add_auth(req)
     return dict(req.headers.items())
 
 
@@ -134,7 +140,7 @@ def raw_json(action, payload, raw_body=None, target=None):
         "X-Amz-Target": target or f"AmazonSQS.{action}",
     }
     url = ENDPOINT + "/"
-    return requests.post(url, data=body, headers=_signed_headers(url, body, headers), timeout=30)
+    return requests.post(url, data=body, headers=signed_headers(url, body, headers), timeout=30)
 
 
 def raw_query(params, url=None):
@@ -144,7 +150,7 @@ def raw_query(params, url=None):
     params.setdefault("Version", "2012-11-05")
     body = urlencode(params).encode("utf-8")
     headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
-    return requests.post(url, data=body, headers=_signed_headers(url, body, headers), timeout=30)
+    return requests.post(url, data=body, headers=signed_headers(url, body, headers), timeout=30)
 
 
 # --- receiving --------------------------------------------------------------------------

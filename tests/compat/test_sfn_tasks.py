@@ -10,14 +10,13 @@ import json
 import os
 import threading
 import time
-import uuid
 
 import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from sqs_helpers import ENDPOINT, REGION
+from sqs_helpers import ENDPOINT, REGION, unique_name
 
 ROLE = "arn:aws:iam::123456789012:role/sluice-test"
 CONFIGURED = os.environ.get("SLUICE_CONFIGURED") == "1"
@@ -35,12 +34,8 @@ def sfn():
     return client()
 
 
-def name(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:10]}"
-
-
 def machine(sfn, definition, kind="STANDARD"):
-    return sfn.create_state_machine(name=name("tasks"), definition=json.dumps(definition), roleArn=ROLE, type=kind)["stateMachineArn"]
+    return sfn.create_state_machine(name=unique_name("tasks"), definition=json.dumps(definition), roleArn=ROLE, type=kind)["stateMachineArn"]
 
 
 def finish(sfn, arn, timeout=20):
@@ -57,7 +52,7 @@ def history_types(sfn, arn):
 
 
 def test_activity_round_trip(sfn):
-    activity = sfn.create_activity(name=name("act"))["activityArn"]
+    activity = sfn.create_activity(name=unique_name("act"))["activityArn"]
     arn = machine(sfn, {"StartAt": "Work", "States": {"Work": {
         "Type": "Task", "Resource": activity, "Parameters": {"job.$": "$.job"}, "ResultPath": "$.result", "End": True}}})
     run = sfn.start_execution(stateMachineArn=arn, input=json.dumps({"job": 7}))["executionArn"]
@@ -79,7 +74,7 @@ def test_activity_round_trip(sfn):
 
 
 def test_activity_failure_is_caught_by_name(sfn):
-    activity = sfn.create_activity(name=name("act"))["activityArn"]
+    activity = sfn.create_activity(name=unique_name("act"))["activityArn"]
     arn = machine(sfn, {"StartAt": "Work", "States": {
         "Work": {"Type": "Task", "Resource": activity, "End": True,
                  "Catch": [{"ErrorEquals": ["Worker.Broken"], "ResultPath": "$.err", "Next": "Handled"}]},
@@ -93,7 +88,7 @@ def test_activity_failure_is_caught_by_name(sfn):
 
 
 def test_missed_heartbeat_fails_with_states_timeout(sfn):
-    activity = sfn.create_activity(name=name("act"))["activityArn"]
+    activity = sfn.create_activity(name=unique_name("act"))["activityArn"]
     arn = machine(sfn, {"StartAt": "Work", "States": {"Work": {
         "Type": "Task", "Resource": activity, "HeartbeatSeconds": 1, "TimeoutSeconds": 30, "End": True}}})
     run = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
@@ -107,7 +102,7 @@ def test_missed_heartbeat_fails_with_states_timeout(sfn):
 
 def test_deleting_an_activity_ends_its_polls():
     poller = client()
-    activity = poller.create_activity(name=name("idle"))["activityArn"]
+    activity = poller.create_activity(name=unique_name("idle"))["activityArn"]
     result = {}
 
     def poll():
@@ -127,7 +122,7 @@ def test_deleting_an_activity_ends_its_polls():
 
 
 def test_activity_errors(sfn):
-    bogus = "arn:aws:states:us-east-1:000000000000:activity:" + name("missing")
+    bogus = "arn:aws:states:us-east-1:000000000000:activity:" + unique_name("missing")
     with pytest.raises(ClientError) as e:
         sfn.get_activity_task(activityArn=bogus)
     assert e.value.response["Error"]["Code"] == "ActivityDoesNotExist"
@@ -143,7 +138,7 @@ def test_activity_errors(sfn):
 
 
 def test_send_task_success_rejects_output_that_is_not_json(sfn):
-    activity = sfn.create_activity(name=name("act"))["activityArn"]
+    activity = sfn.create_activity(name=unique_name("act"))["activityArn"]
     arn = machine(sfn, {"StartAt": "Work", "States": {"Work": {"Type": "Task", "Resource": activity, "End": True}}})
     run = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
     task = sfn.get_activity_task(activityArn=activity)
@@ -289,7 +284,7 @@ def test_out_of_range_numbers_from_input_fail_the_state_not_the_server(sfn, queu
         "Parameters": {"QueueUrl": queue, "MessageBody": "x", "DelaySeconds.$": "$.d"}, "End": True}}}, kind="EXPRESS")
     d = sfn.start_sync_execution(stateMachineArn=send, input=json.dumps({"d": 1e19}))
     assert d["status"] == "FAILED" and d["error"] == "States.Runtime", d
-    activity = sfn.create_activity(name=name("act"))["activityArn"]
+    activity = sfn.create_activity(name=unique_name("act"))["activityArn"]
     timed = machine(sfn, {"StartAt": "Work", "States": {"Work": {
         "Type": "Task", "Resource": activity, "TimeoutSecondsPath": "$.t", "End": True}}}, kind="EXPRESS")
     d = sfn.start_sync_execution(stateMachineArn=timed, input=json.dumps({"t": 9223372036854775807}))
@@ -298,7 +293,7 @@ def test_out_of_range_numbers_from_input_fail_the_state_not_the_server(sfn, queu
 
 
 def test_task_timeout_seconds_fails_with_states_timeout(sfn):
-    activity = sfn.create_activity(name=name("slow"))["activityArn"]
+    activity = sfn.create_activity(name=unique_name("slow"))["activityArn"]
     arn = machine(sfn, {"StartAt": "Work", "States": {"Work": {
         "Type": "Task", "Resource": activity, "TimeoutSeconds": 1, "End": True}}})
     run = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]

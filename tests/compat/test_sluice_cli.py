@@ -1,33 +1,20 @@
 """The `sluice queue …` commands against the running server: every subcommand, text and --json
 output, redrive with progress, and a failing call's exit code and message (needs SLUICE_BIN)."""
 import json
-import os
-import subprocess
 import time
-import uuid
 
-import pytest
+from cli_helpers import needs_binary, run_sluice
+from sqs_helpers import unique_name
 
-from sqs_helpers import ENDPOINT
-
-BINARY = os.environ.get("SLUICE_BIN")
-pytestmark = pytest.mark.skipif(not BINARY, reason="SLUICE_BIN not set")
+pytestmark = needs_binary
 
 
 def sluice(*args, check=True):
-    result = subprocess.run([BINARY, "queue", *args, "--endpoint", ENDPOINT],
-                            capture_output=True, text=True, timeout=60)
-    if check:
-        assert result.returncode == 0, (args, result.stdout, result.stderr)
-    return result
-
-
-def name(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+    return run_sluice("queue", *args, check=check)
 
 
 def test_queue_lifecycle_and_messages():
-    queue = name("cli")
+    queue = unique_name("cli")
     url = sluice("create", queue, "--attribute", "VisibilityTimeout=45", "--tag", "team=a").stdout.strip()
     assert url.endswith(f"/000000000000/{queue}")
     assert url in sluice("list", "--prefix", queue).stdout.split()
@@ -52,7 +39,7 @@ def test_queue_lifecycle_and_messages():
 
 
 def test_fifo_send_with_group():
-    queue = name("cli") + ".fifo"
+    queue = unique_name("cli") + ".fifo"
     sluice("create", queue, "--attribute", "FifoQueue=true", "--attribute", "ContentBasedDeduplication=true")
     for body in ["first", "second"]:
         sluice("send", queue, body, "--group", "g")
@@ -62,7 +49,7 @@ def test_fifo_send_with_group():
 
 
 def test_redrive_moves_dead_letters_back_and_shows_progress():
-    dlq, source = name("cli-dlq"), name("cli-src")
+    dlq, source = unique_name("cli-dlq"), unique_name("cli-src")
     sluice("create", dlq)
     policy = json.dumps({"deadLetterTargetArn": f"arn:aws:sqs:us-east-1:000000000000:{dlq}", "maxReceiveCount": 1})
     sluice("create", source, "--attribute", f"RedrivePolicy={policy}")
@@ -78,6 +65,6 @@ def test_redrive_moves_dead_letters_back_and_shows_progress():
 
 
 def test_a_failing_call_says_why_and_exits_1():
-    result = sluice("send", name("missing"), "x", check=False)
+    result = sluice("send", unique_name("missing"), "x", check=False)
     assert result.returncode == 1
     assert result.stderr.startswith("error: AWS.SimpleQueueService.NonExistentQueue:")

@@ -2,28 +2,15 @@
 start-sync, describe, history, stop, redrive; --json output; a failing call's exit code and
 message (needs SLUICE_BIN)."""
 import json
-import os
-import subprocess
-import uuid
 
-import pytest
+from cli_helpers import needs_binary, run_sluice
+from sqs_helpers import unique_name
 
-from sqs_helpers import ENDPOINT
-
-BINARY = os.environ.get("SLUICE_BIN")
-pytestmark = pytest.mark.skipif(not BINARY, reason="SLUICE_BIN not set")
+pytestmark = needs_binary
 
 
 def sluice(*args, check=True):
-    result = subprocess.run([BINARY, "workflow", *args, "--endpoint", ENDPOINT],
-                            capture_output=True, text=True, timeout=60)
-    if check:
-        assert result.returncode == 0, (args, result.stdout, result.stderr)
-    return result
-
-
-def name(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+    return run_sluice("workflow", *args, check=check)
 
 
 def definition_file(tmp_path, definition):
@@ -33,7 +20,7 @@ def definition_file(tmp_path, definition):
 
 
 def test_standard_lifecycle_with_history(tmp_path):
-    machine = name("cli-wf")
+    machine = unique_name("cli-wf")
     path = definition_file(tmp_path, {"StartAt": "Add", "States": {
         "Add": {"Type": "Pass", "Parameters": {"sum.$": "States.MathAdd($.a, $.b)"}, "Next": "Done"},
         "Done": {"Type": "Succeed"}}})
@@ -53,7 +40,7 @@ def test_standard_lifecycle_with_history(tmp_path):
 
 
 def test_start_sync_reports_failure_with_exit_code(tmp_path):
-    machine = name("cli-express")
+    machine = unique_name("cli-express")
     path = definition_file(tmp_path, {"StartAt": "Boom", "States": {"Boom": {"Type": "Fail", "Error": "Bad", "Cause": "because"}}})
     sluice("create", machine, "--definition", path, "--type", "EXPRESS")
     result = sluice("start-sync", machine, check=False)
@@ -62,7 +49,7 @@ def test_start_sync_reports_failure_with_exit_code(tmp_path):
 
 
 def test_stop_and_redrive(tmp_path):
-    machine = name("cli-stop")
+    machine = unique_name("cli-stop")
     path = definition_file(tmp_path, {"StartAt": "Sleep", "States": {"Sleep": {"Type": "Wait", "Seconds": 30, "End": True}}})
     sluice("create", machine, "--definition", path)
     execution = sluice("start", machine).stdout.strip()
@@ -75,9 +62,9 @@ def test_stop_and_redrive(tmp_path):
 
 
 def test_errors_name_the_problem(tmp_path):
-    missing = sluice("start", name("nope"), check=False)
+    missing = sluice("start", unique_name("nope"), check=False)
     assert missing.returncode == 1
     assert missing.stderr.startswith("error: StateMachineDoesNotExist:")
     bad = definition_file(tmp_path, {"StartAt": "X", "States": {}})
-    invalid = sluice("create", name("bad"), "--definition", bad, check=False)
+    invalid = sluice("create", unique_name("bad"), "--definition", bad, check=False)
     assert invalid.returncode == 1 and "InvalidDefinition" in invalid.stderr
