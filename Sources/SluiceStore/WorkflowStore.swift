@@ -72,6 +72,17 @@ public struct ExecutionRecord: Sendable, Equatable {
     }
 }
 
+extension ExecutionRecord {
+    /// The statuses RedriveExecution resumes from.
+    public static let redrivableStatuses = ["FAILED", "ABORTED", "TIMED_OUT"]
+
+    public var isRedrivable: Bool { Self.redrivableStatuses.contains(status) }
+
+    /// Why it cannot be redriven, in AWS's words (DescribeExecution's redriveStatusReason and
+    /// RedriveExecution's error).
+    public var notRedrivableReason: String { "Execution is \(status) and cannot be redriven" }
+}
+
 /// One history event: `details` is the JSON object holding its `…EventDetails` member.
 public struct HistoryEventRecord: Sendable, Equatable {
     public var id: Int

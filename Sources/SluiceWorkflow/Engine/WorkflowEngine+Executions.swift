@@ -168,10 +168,7 @@ extension WorkflowEngine {
     /// ARN.
     public func redriveExecution(arn: String) async throws -> Int64 {
         var record = try await execution(arn: arn)
-        let redrivable = ["FAILED", "ABORTED", "TIMED_OUT"]
-        guard redrivable.contains(record.status) else {
-            throw SluiceError(.executionNotRedrivable, "Execution is \(record.status) and cannot be redriven")
-        }
+        guard record.isRedrivable else { throw SluiceError(.executionNotRedrivable, record.notRedrivableReason) }
         guard try await !store.frames(executionArn: arn).isEmpty else {
             throw SluiceError(.executionNotRedrivable, "Execution failed before its first state and cannot be redriven: '\(arn)'")
         }
@@ -180,7 +177,7 @@ extension WorkflowEngine {
         let (type, key, details) = EventKind.executionRedriven(redriveCount: record.redriveCount + 1).typeAndDetails
         let event = HistoryEvent(id: last + 1, previousEventId: last, timestampMillis: now, type: type, detailsKey: key, details: details)
         record.redriveMillis = now
-        guard try await store.redriveExecution(record, from: redrivable, events: [event.record]) else {
+        guard try await store.redriveExecution(record, from: ExecutionRecord.redrivableStatuses, events: [event.record]) else {
             throw SluiceError(.executionNotRedrivable, "Execution is not redrivable: '\(arn)'")
         }
         record.status = "RUNNING"

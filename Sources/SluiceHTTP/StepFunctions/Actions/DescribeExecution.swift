@@ -29,13 +29,13 @@ enum DescribeExecution: SFNAction {
 
     static func run(_ input: Input, _ context: SFNRequestContext) async throws -> Output {
         let record = try await context.engine.execution(arn: input.executionArn)
-        let redrivable = ["FAILED", "ABORTED", "TIMED_OUT"].contains(record.status)
+        let redrivable = record.isRedrivable
         return Output(
             executionArn: record.arn, stateMachineArn: record.stateMachineArn, name: record.name, status: record.status,
             startDate: epochSeconds(record.startMillis), stopDate: record.stopMillis.map(epochSeconds), input: record.input,
             output: record.output, outputDetails: record.output == nil ? nil : DataDetails(), error: record.error,
             cause: record.cause, redriveCount: record.redriveCount, redriveDate: record.redriveMillis.map(epochSeconds),
             redriveStatus: redrivable ? "REDRIVABLE" : "NOT_REDRIVABLE",
-            redriveStatusReason: redrivable ? nil : "Execution is \(record.status) and cannot be redriven")
+            redriveStatusReason: redrivable ? nil : record.notRedrivableReason)
     }
 }
