@@ -51,33 +51,14 @@ public final class SQLiteStore: QueueStore {
         checkpointer = try DatabaseQueue(path: path, configuration: checkpointConfiguration)
     }
 
-    /// Copies committed WAL frames into the database without waiting for readers or the writer;
-    /// while the log is due to restart, again at once until the writer can take the rest. When
-    /// the writer's own checkpoint is running, SQLite answers SQLITE_BUSY: this round is
-    /// skipped, the next one carries on. After a failed sync of the database file nothing is
-    /// checkpointed any more (`WALCheckpointSchedule.stop`); that failure is thrown once.
+    /// Copies committed WAL frames into the database on the checkpoint connection
+    /// (`WALCheckpointSchedule.runBackgroundRounds`). When the writer's own checkpoint is
+    /// running, SQLite answers SQLITE_BUSY: this round is skipped, the next one carries on.
     public func performMaintenance() async throws {
         let checkpoints = self.checkpoints
         guard !checkpoints.isStopped else { return }
         do {
-            try await checkpointer.writeWithoutTransaction { db in
-                for _ in 0..<32 {
-                    let round = checkpoints.beginBackgroundRound()
-                    let (logFrames, copied) = try db.checkpoint(.passive)
-                    let progressed = checkpoints.progressed(generation: round, copied: copied)
-                    if progressed {
-                        do {
-                            try WALCheckpointSchedule.syncDatabaseFile(db)
-                        } catch {
-                            if let message = checkpoints.stop(error) { throw StoreMaintenanceError(message: message) }
-                            return
-                        }
-                    }
-                    guard checkpoints.backgroundRoundDone(
-                        generation: round, logFrames: logFrames, copied: copied, progressed: progressed)
-                    else { break }
-                }
-            }
+            try await checkpointer.writeWithoutTransaction { db in try checkpoints.runBackgroundRounds(db) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
             return
         }

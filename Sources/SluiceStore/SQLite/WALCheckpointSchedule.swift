@@ -68,6 +68,29 @@ final class WALCheckpointSchedule: Sendable {
 
     // MARK: - The background checkpointer
 
+    /// Copies committed frames into the database without waiting for readers or the writer;
+    /// while the log is due to restart, again at once until the writer can take the rest.
+    /// After a failed sync of the database file nothing is checkpointed any more (`stop`);
+    /// that failure is thrown once, as a StoreMaintenanceError saying what to do.
+    func runBackgroundRounds(_ db: Database) throws {
+        guard !isStopped else { return }
+        for _ in 0..<32 {
+            let round = beginBackgroundRound()
+            let (logFrames, copied) = try db.checkpoint(.passive)
+            let progressed = progressed(generation: round, copied: copied)
+            if progressed {
+                do {
+                    try Self.syncDatabaseFile(db)
+                } catch {
+                    if let message = stop(error) { throw StoreMaintenanceError(message: message) }
+                    return
+                }
+            }
+            guard backgroundRoundDone(generation: round, logFrames: logFrames, copied: copied, progressed: progressed)
+            else { return }
+        }
+    }
+
     /// Call before a background round; pass the result to `backgroundRoundDone`.
     func beginBackgroundRound() -> Int {
         generation.load(ordering: .relaxed)
