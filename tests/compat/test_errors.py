@@ -153,9 +153,9 @@ def test_json_success_wire_format(queue):
 def test_json_request_with_query_mode_header(queue):
     """Newer SDKs send `x-amzn-query-mode: true` to awsQueryCompatible services; it changes nothing."""
     import requests
-    from sqs_helpers import _signed_headers
+    from sqs_helpers import signed_headers
     body = json.dumps({"QueueUrl": queue, "AttributeNames": ["DelaySeconds"]}).encode()
-    headers = _signed_headers(ENDPOINT + "/", body, {
+    headers = signed_headers(ENDPOINT + "/", body, {
         "Content-Type": "application/x-amz-json-1.0",
         "X-Amz-Target": "AmazonSQS.GetQueueAttributes",
         "x-amzn-query-mode": "true",
