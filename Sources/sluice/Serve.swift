@@ -45,10 +45,22 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = Logger.Level.info
 
+    @Option(
+        help: ArgumentHelp(
+            "Bytes at which a payload segment file under DATA/payloads is closed (at least 4096).",
+            discussion: "Smaller segments give disk back sooner after messages are deleted; larger ones mean fewer files."))
+    var payloadSegmentSize = SQLiteStore.defaultPayloadSegmentBytes
+
+    func validate() throws {
+        guard payloadSegmentSize >= 4096 else {
+            throw ValidationError("--payload-segment-size must be at least 4096 bytes, not \(payloadSegmentSize).")
+        }
+    }
+
     func run() async throws {
         var logger = Logger(label: "sluice")
         logger.logLevel = logLevel
-        let store = try SQLiteStore(directory: data, durability: durability)
+        let store = try SQLiteStore(directory: data, durability: durability, payloadSegmentBytes: payloadSegmentSize)
         let broker = try await Broker.open(
             store: store, configuration: BrokerConfiguration(region: region, defaultAccount: account), logger: logger)
         let configFile = try config.map(ServeConfigFile.load(path:))

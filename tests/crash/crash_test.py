@@ -6,6 +6,10 @@ acknowledged) and that no acknowledged delete came back.
 A delete the kill cut off before its answer may or may not have been committed: a message
 missing after one is not counted as lost.
 
+The server runs with 64 KiB payload segments, so that segments are closed, compacted and
+unlinked while the load runs and the kills land; once the queues are drained, every closed
+segment must be unlinked.
+
 Usage: crash_test.py --binary .build/debug/sluice --workdir /tmp/crash [--rounds 2] [--seconds 3]
 """
 import argparse
@@ -32,8 +36,12 @@ def free_port():
         return s.getsockname()[1]
 
 
+SEGMENT_BYTES = 65536
+
+
 def start(binary, port, data, log):
-    process = subprocess.Popen([binary, "serve", "--port", str(port), "--data", data], stdout=log, stderr=log)
+    process = subprocess.Popen([binary, "serve", "--port", str(port), "--data", data,
+                                "--payload-segment-size", str(SEGMENT_BYTES)], stdout=log, stderr=log)
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
@@ -194,6 +202,18 @@ def main():
               f"({maybe} gone whose delete was cut off unanswered by the kill)")
         if lost or resurrected or wrong_body or not ledger.sent or not ledger.deleted:
             failures += 1
+    # With every message deleted, no closed segment holds a live record: the clean-up, which
+    # runs every second, must have unlinked them all, leaving the active segment alone.
+    segments_dir = os.path.join(data, "payloads")
+    deadline = time.time() + 10
+    while True:
+        segments = [n for n in os.listdir(segments_dir) if n.endswith(".seg")]
+        if len(segments) <= 1 or time.time() > deadline:
+            break
+        time.sleep(0.2)
+    print(f"payload segments left after draining: {len(segments)} (expected 1, the active one)")
+    if len(segments) > 1:
+        failures += 1
     server.send_signal(signal.SIGTERM)
     server.wait(timeout=30)
     if failures:

@@ -28,10 +28,12 @@ final class GroupCommitWriter: Sendable {
     private let state = Mutex(State())
     private let maxBatch: Int
     private let checkpoints: WALCheckpointSchedule
+    private let payloads: PayloadLog
 
-    init(pool: DatabasePool, checkpoints: WALCheckpointSchedule, maxBatch: Int = 512) {
+    init(pool: DatabasePool, checkpoints: WALCheckpointSchedule, payloads: PayloadLog, maxBatch: Int = 512) {
         self.pool = pool
         self.checkpoints = checkpoints
+        self.payloads = payloads
         self.maxBatch = maxBatch
     }
 
@@ -99,11 +101,14 @@ final class GroupCommitWriter: Sendable {
         guard !batch.isEmpty else { return }
         var finishers: [Finisher] = []
         finishers.reserveCapacity(batch.count)
+        defer { payloads.discardPending() }
         do {
             try db.inTransaction(.immediate) {
                 for step in batch {
                     finishers.append(step.run(db))
                 }
+                // The payloads the batch's rows point at are on disk before the rows commit.
+                try payloads.writePending()
                 return .commit
             }
             for finish in finishers { finish(nil) }

@@ -3,23 +3,23 @@ import GRDB
 import SluiceCore
 
 extension SQLiteStore {
-    /// A message's state joined with its payload (`m` messages, `p` message_payloads), in the
-    /// column order `Candidate.read` expects.
+    /// A message's state and the location of its payload, in the column order
+    /// `Candidate.readAll` expects.
     static let candidateColumns = """
-        m.seq, p.message_id, p.body, p.md5_body, p.attributes, p.system_attributes, p.sender_id, m.sent_at,
-        m.visible_at, m.expires_at, m.receive_count, m.first_received_at, m.group_id, m.dedup_id,
-        m.dead_letter_source_arn
+        seq, sent_at, visible_at, expires_at, receive_count, first_received_at, group_id, dedup_id,
+        dead_letter_source_arn, payload_segment, payload_offset, payload_length
         """
 
     public func claim(_ request: ClaimRequest, now: Int64) async throws -> ClaimResult {
-        try await write { db in
+        let payloads = self.payloads
+        return try await write { db in
             var claim = Claim(request: request, now: now)
             if request.queue.fifo {
                 try claim.claimFifo(db)
             } else {
                 try claim.claimStandard(db)
             }
-            return ClaimResult(messages: claim.claimed, movedToDeadLetter: claim.moved)
+            return ClaimResult(messages: try claim.messages(payloads), movedToDeadLetter: claim.moved)
         }
     }
 }
@@ -27,12 +27,6 @@ extension SQLiteStore {
 /// A message a receive may take, as read from the store.
 private struct Candidate {
     var seq: Int64
-    var messageId: String
-    var body: String
-    var md5OfBody: String
-    var attributes: [UInt8]
-    var systemAttributes: [UInt8]
-    var senderId: String
     var sentAt: Int64
     var visibleAt: Int64
     var expiresAt: Int64
@@ -41,6 +35,7 @@ private struct Candidate {
     var groupId: String?
     var deduplicationId: String?
     var deadLetterSourceArn: String?
+    var payload: PayloadLocation
 
     /// Every row of a `SELECT candidateColumns …` statement.
     static func readAll(_ statement: RawStatement) throws -> [Candidate] {
@@ -48,12 +43,12 @@ private struct Candidate {
         while try statement.step() {
             rows.append(
                 Candidate(
-                    seq: statement.int64(0), messageId: statement.text(1), body: statement.text(2),
-                    md5OfBody: statement.text(3), attributes: statement.blob(4), systemAttributes: statement.blob(5),
-                    senderId: statement.text(6), sentAt: statement.int64(7), visibleAt: statement.int64(8),
-                    expiresAt: statement.int64(9), receiveCount: Int(statement.int64(10)),
-                    firstReceivedAt: statement.optionalInt64(11), groupId: statement.optionalText(12),
-                    deduplicationId: statement.optionalText(13), deadLetterSourceArn: statement.optionalText(14)))
+                    seq: statement.int64(0), sentAt: statement.int64(1), visibleAt: statement.int64(2),
+                    expiresAt: statement.int64(3), receiveCount: Int(statement.int64(4)),
+                    firstReceivedAt: statement.optionalInt64(5), groupId: statement.optionalText(6),
+                    deduplicationId: statement.optionalText(7), deadLetterSourceArn: statement.optionalText(8),
+                    payload: PayloadLocation(
+                        segment: statement.int64(9), offset: statement.int64(10), length: statement.int64(11))))
         }
         return rows
     }
@@ -63,7 +58,8 @@ private struct Candidate {
 private struct Claim {
     let request: ClaimRequest
     let now: Int64
-    var claimed: [ReceivedMessage] = []
+    /// Each claimed message with its new receipt token and first receive time.
+    var claimed: [(candidate: Candidate, token: UInt64, firstReceivedAt: Int64)] = []
     var moved = 0
 
     init(request: ClaimRequest, now: Int64) {
@@ -80,8 +76,8 @@ private struct Claim {
             let select = try RawStatement(
                 db,
                 """
-                SELECT \(SQLiteStore.candidateColumns) FROM messages m JOIN message_payloads p USING (seq)
-                WHERE m.queue_id = ? AND m.visible_at <= ? ORDER BY m.visible_at LIMIT ?
+                SELECT \(SQLiteStore.candidateColumns) FROM messages
+                WHERE queue_id = ? AND visible_at <= ? ORDER BY visible_at LIMIT ?
                 """)
             select.bind(1, request.queue.id)
             select.bind(2, now)
@@ -119,8 +115,8 @@ private struct Claim {
         let select = try RawStatement(
             db,
             """
-            SELECT \(SQLiteStore.candidateColumns) FROM messages m JOIN message_payloads p USING (seq)
-            WHERE m.queue_id = ? AND m.group_id = ? ORDER BY m.seq LIMIT ?
+            SELECT \(SQLiteStore.candidateColumns) FROM messages
+            WHERE queue_id = ? AND group_id = ? ORDER BY seq LIMIT ?
             """)
         select.bind(1, request.queue.id)
         select.bind(2, group)
@@ -158,15 +154,24 @@ private struct Claim {
         update.bind(4, Int64(bitPattern: token))
         update.bind(5, candidate.seq)
         try update.step()
-        claimed.append(
-            ReceivedMessage(
-                sequenceNumber: candidate.seq, messageId: candidate.messageId,
-                receiptHandle: ReceiptHandle(queueId: request.queue.id, sequenceNumber: candidate.seq, token: token),
-                body: candidate.body, md5OfBody: candidate.md5OfBody, attributes: candidate.attributes,
-                systemAttributes: candidate.systemAttributes, senderId: candidate.senderId, sentAt: candidate.sentAt,
-                receiveCount: candidate.receiveCount + 1, firstReceivedAt: firstReceivedAt, groupId: candidate.groupId,
-                deduplicationId: candidate.deduplicationId, deadLetterSourceArn: candidate.deadLetterSourceArn))
+        claimed.append((candidate, token, firstReceivedAt))
         return true
+    }
+
+    /// The claimed messages, their payloads read from the log in one pass.
+    func messages(_ payloads: PayloadLog) throws -> [ReceivedMessage] {
+        let read = try payloads.read(claimed.map { ($0.candidate.seq, $0.candidate.payload) })
+        return zip(claimed, read).map { claim, payload in
+            let candidate = claim.candidate
+            return ReceivedMessage(
+                sequenceNumber: candidate.seq, messageId: payload.messageId,
+                receiptHandle: ReceiptHandle(queueId: request.queue.id, sequenceNumber: candidate.seq, token: claim.token),
+                body: payload.body, md5OfBody: payload.md5OfBody, attributes: payload.attributes,
+                systemAttributes: payload.systemAttributes, senderId: payload.senderId, sentAt: candidate.sentAt,
+                receiveCount: candidate.receiveCount + 1, firstReceivedAt: claim.firstReceivedAt,
+                groupId: candidate.groupId, deduplicationId: candidate.deduplicationId,
+                deadLetterSourceArn: candidate.deadLetterSourceArn)
+        }
     }
 
     /// Moves a message to its dead-letter queue in this transaction: it is never in both queues

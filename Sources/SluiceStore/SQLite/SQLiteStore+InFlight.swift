@@ -83,36 +83,29 @@ extension SQLiteStore {
         }
     }
 
-    /// Removes one message: its state and its payload.
+    /// Removes one message. Its payload record stays in the log until its segment is collected.
     static func deleteMessage(_ db: Database, _ seq: Int64) throws {
-        for sql in ["DELETE FROM messages WHERE seq = ?", "DELETE FROM message_payloads WHERE seq = ?"] {
-            let statement = try RawStatement(db, sql)
-            statement.bind(1, seq)
-            try statement.step()
-        }
+        let statement = try RawStatement(db, "DELETE FROM messages WHERE seq = ?")
+        statement.bind(1, seq)
+        try statement.step()
     }
 
     /// How many sequence numbers one `IN (…)` statement takes; bounds the cached variants.
     static let inListChunk = 10
 
-    /// Removes messages by sequence number, states and payloads, ten per statement.
+    /// Removes messages by sequence number, ten per statement.
     static func deleteMessages(_ db: Database, seqs: [Int64]) throws {
         for start in stride(from: 0, to: seqs.count, by: inListChunk) {
             let chunk = seqs[start..<min(start + inListChunk, seqs.count)]
             let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-            for table in ["messages", "message_payloads"] {
-                let statement = try RawStatement(db, "DELETE FROM \(table) WHERE seq IN (\(placeholders))")
-                for (index, seq) in chunk.enumerated() { statement.bind(Int32(index + 1), seq) }
-                try statement.step()
-            }
+            let statement = try RawStatement(db, "DELETE FROM messages WHERE seq IN (\(placeholders))")
+            for (index, seq) in chunk.enumerated() { statement.bind(Int32(index + 1), seq) }
+            try statement.step()
         }
     }
 
-    /// Removes every message of a queue, states and payloads.
+    /// Removes every message of a queue.
     static func deleteMessages(_ db: Database, queueId: Int64) throws {
-        try db.execute(
-            sql: "DELETE FROM message_payloads WHERE seq IN (SELECT seq FROM messages WHERE queue_id = ?)",
-            arguments: [queueId])
         try db.execute(sql: "DELETE FROM messages WHERE queue_id = ?", arguments: [queueId])
     }
 

@@ -7,12 +7,15 @@ extension SQLiteStore {
     static let deduplicationWindowMillis: Int64 = 5 * 60 * 1000
 
     public func send(_ messages: [OutgoingMessage], to queue: QueueRuntime, now: Int64) async throws -> [SendOutcome] {
-        try await write { db in
-            try messages.map { try Self.insert($0, into: queue, db: db, now: now) }
+        let payloads = self.payloads
+        return try await write { db in
+            try messages.map { try Self.insert($0, into: queue, payloads: payloads, db: db, now: now) }
         }
     }
 
-    static func insert(_ message: OutgoingMessage, into queue: QueueRuntime, db: Database, now: Int64) throws
+    static func insert(
+        _ message: OutgoingMessage, into queue: QueueRuntime, payloads: PayloadLog, db: Database, now: Int64
+    ) throws
         -> SendOutcome
     {
         let scope = queue.deduplicationScope == .messageGroup ? message.groupId ?? "" : ""
@@ -25,31 +28,29 @@ extension SQLiteStore {
             return SendOutcome(messageId: original[0], sequenceNumber: original[1], duplicate: true)
         }
         let visibleAt = now + Int64(message.delaySeconds) * 1000
+        let location = try payloads.append(
+            MessagePayload(
+                messageId: message.messageId, body: message.body, md5OfBody: message.md5OfBody,
+                attributes: message.attributes, systemAttributes: message.systemAttributes, senderId: message.senderId))
         let state = try RawStatement(
             db,
-            "INSERT INTO messages (queue_id, sent_at, visible_at, expires_at, group_id, dedup_id) VALUES (?, ?, ?, ?, ?, ?)")
+            """
+            INSERT INTO messages (queue_id, sent_at, visible_at, expires_at, group_id, dedup_id,
+                payload_segment, payload_offset, payload_length)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         state.bind(1, queue.id)
         state.bind(2, now)
         state.bind(3, visibleAt)
         state.bind(4, now + Int64(queue.retentionSeconds) * 1000)
         state.bind(5, message.groupId)
         state.bind(6, message.deduplicationId)
+        state.bind(7, location.segment)
+        state.bind(8, location.offset)
+        state.bind(9, location.length)
         try state.step()
         let seq = db.lastInsertedRowID
-        let payload = try RawStatement(
-            db,
-            """
-            INSERT INTO message_payloads (seq, message_id, body, md5_body, attributes, system_attributes, sender_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
-        payload.bind(1, seq)
-        payload.bind(2, message.messageId)
-        payload.bind(3, message.body)
-        payload.bind(4, message.md5OfBody)
-        payload.bind(5, blob: message.attributes)
-        payload.bind(6, blob: message.systemAttributes)
-        payload.bind(7, message.senderId)
-        try payload.step()
+        payloads.setSequence(seq, of: location)
         if queue.fifo, let dedupId = message.deduplicationId {
             try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO dedup (queue_id, scope, dedup_id, message_id, seq, expires_at) VALUES (?, ?, ?, ?, ?, ?)"

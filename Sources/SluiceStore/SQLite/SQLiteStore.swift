@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SluiceCore
+import Synchronization
 
 /// The embedded store: one SQLite database in WAL mode, one writer with group commit, a pool
 /// of readers.
@@ -13,14 +14,32 @@ public final class SQLiteStore: QueueStore {
     /// the last few frames are left to the writer, when `checkpoints` says so.
     let checkpointer: DatabaseQueue
     let checkpoints: WALCheckpointSchedule
+    /// The size at which a payload segment file is closed and the next one begun.
+    public static let defaultPayloadSegmentBytes: Int64 = 64 << 20
+    /// Message payloads, in segment files under `payloads/` (ADR 0006).
+    let payloads: PayloadLog
+    /// When the payload log's clean-up last ran (`collectPayloadSegments`).
+    let payloadCollection = Mutex(PayloadCollectionTimes())
 
-    /// Opens (creating if needed) `sluice.sqlite` in `directory` and migrates it.
-    public convenience init(directory: String, durability: StoreDurability = .os) throws {
-        try self.init(directory: directory, durability: durability, checkpoints: WALCheckpointSchedule())
+    /// Opens (creating if needed) `sluice.sqlite` and `payloads/` in `directory` and migrates
+    /// them. `payloadSegmentBytes` is the size at which a payload segment file is closed.
+    public convenience init(
+        directory: String, durability: StoreDurability = .os,
+        payloadSegmentBytes: Int64 = SQLiteStore.defaultPayloadSegmentBytes
+    ) throws {
+        try self.init(
+            directory: directory, durability: durability, checkpoints: WALCheckpointSchedule(),
+            payloadSegmentBytes: payloadSegmentBytes)
     }
 
-    init(directory: String, durability: StoreDurability, checkpoints: WALCheckpointSchedule) throws {
+    init(
+        directory: String, durability: StoreDurability, checkpoints: WALCheckpointSchedule,
+        payloadSegmentBytes: Int64 = SQLiteStore.defaultPayloadSegmentBytes
+    ) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        payloads = try PayloadLog(
+            directory: (directory as NSString).appendingPathComponent("payloads"), durability: durability,
+            segmentBytes: payloadSegmentBytes)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.maximumReaderCount = 4
@@ -44,8 +63,8 @@ public final class SQLiteStore: QueueStore {
             try db.execute(sql: "PRAGMA synchronous = \(durability == .fsync ? "FULL" : "NORMAL")")
             checkpoints.install(on: db)
         }
-        try SQLiteMigrations.migrator.migrate(pool)
-        writer = GroupCommitWriter(pool: pool, checkpoints: checkpoints)
+        try SQLiteMigrations.migrator(payloads: payloads).migrate(pool)
+        writer = GroupCommitWriter(pool: pool, checkpoints: checkpoints, payloads: payloads)
         var checkpointConfiguration = Configuration()
         checkpointConfiguration.busyMode = .timeout(10)
         checkpointer = try DatabaseQueue(path: path, configuration: checkpointConfiguration)
@@ -55,6 +74,7 @@ public final class SQLiteStore: QueueStore {
     /// (`WALCheckpointSchedule.runBackgroundRounds`). When the writer's own checkpoint is
     /// running, SQLite answers SQLITE_BUSY: this round is skipped, the next one carries on.
     public func performMaintenance() async throws {
+        try await collectPayloadSegments()
         let checkpoints = self.checkpoints
         guard !checkpoints.isStopped else { return }
         do {

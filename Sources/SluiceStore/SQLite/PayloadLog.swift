@@ -1,0 +1,282 @@
+import Foundation
+import Synchronization
+
+/// Message payloads in append-only segment files beside the database (ADR 0006).
+///
+/// A send appends its payload to `pending` inside the writer's transaction; the writer writes
+/// the whole flush's records with one `pwrite` (and, with `--durability fsync`, one
+/// `fdatasync`) before it commits the rows that point at them. A record is never rewritten:
+/// a deleted message's bytes stay until its segment holds no live message and is unlinked,
+/// or until compaction moves the segment's few survivors into the active segment.
+///
+/// Appends come from the writer's transaction only. Reads come from the writer too (a receive
+/// reads inside its claim), so a record read is either in a file or still in `pending`.
+final class PayloadLog: Sendable {
+    static let fileExtension = "seg"
+
+    let directory: String
+    let durability: StoreDurability
+    /// A segment that has reached this size is closed at the next flush's first append.
+    let segmentBytes: Int64
+    private let state: Mutex<State>
+
+    private struct State {
+        /// Every segment on disk; the open file of those read or written since start-up.
+        var segments: Set<Int64>
+        var open: [Int64: SegmentFile] = [:]
+        var active: SegmentFile
+        /// Bytes of the active segment already in its file.
+        var written: Int64 = 0
+        /// Records appended in the current flush, not yet written.
+        var pending: [UInt8] = []
+    }
+
+    /// Opens the log in `directory` (created if missing) and starts a new active segment after
+    /// the newest one found: whatever a crash left at the end of an old segment is never
+    /// appended to.
+    init(directory: String, durability: StoreDurability, segmentBytes: Int64 = SQLiteStore.defaultPayloadSegmentBytes) throws {
+        self.directory = directory
+        self.durability = durability
+        self.segmentBytes = segmentBytes
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var segments = Set<Int64>()
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory) {
+            guard name.hasSuffix("." + Self.fileExtension),
+                let id = Int64(name.dropLast(Self.fileExtension.count + 1))
+            else { continue }
+            segments.insert(id)
+        }
+        let active = try Self.create(id: (segments.max() ?? 0) + 1, in: directory, durability: durability)
+        segments.insert(active.id)
+        state = Mutex(State(segments: segments, open: [active.id: active], active: active))
+    }
+
+    static func path(of id: Int64, in directory: String) -> String {
+        let digits = String(id)
+        let name = String(repeating: "0", count: max(0, 12 - digits.count)) + digits + "." + fileExtension
+        return (directory as NSString).appendingPathComponent(name)
+    }
+
+    /// Appends one record to the current flush and says where it will lie. Its sequence number
+    /// is set with `setSequence` once the message's row has one.
+    func append(_ payload: MessagePayload, sequence: Int64 = 0) throws -> PayloadLocation {
+        try state.withLock { state in
+            if state.pending.isEmpty && state.written >= segmentBytes {
+                try rotate(&state)
+            }
+            let start = state.pending.count
+            try PayloadRecord.append(payload, sequence: sequence, to: &state.pending)
+            return PayloadLocation(
+                segment: state.active.id, offset: state.written + Int64(start),
+                length: Int64(state.pending.count - start))
+        }
+    }
+
+    /// Writes `sequence` into the header of a record appended in the current flush.
+    func setSequence(_ sequence: Int64, of location: PayloadLocation) {
+        state.withLock { state in
+            let start = Int(location.offset - state.written)
+            precondition(
+                location.segment == state.active.id && start >= 0 && start < state.pending.count,
+                "setSequence on a record that is not pending")
+            PayloadRecord.setSequence(sequence, at: start, in: &state.pending)
+        }
+    }
+
+    /// Writes the current flush's records to the active segment, and syncs them when the store
+    /// promises durability against power loss (or `sync` asks). Called before the commit that
+    /// makes rows point at them. The records are gone from memory afterwards, written or not:
+    /// on failure the transaction rolls back and nothing points at them.
+    func writePending(sync: Bool = false) throws {
+        try state.withLock { state in
+            defer { state.pending.removeAll(keepingCapacity: state.pending.capacity <= 4 << 20) }
+            guard !state.pending.isEmpty else { return }
+            let file = state.active
+            let offset = state.written
+            try state.pending.withUnsafeBytes { bytes in
+                var done = 0
+                while done < bytes.count {
+                    let result = pwrite(
+                        file.descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+                    if result < 0 {
+                        if errno == EINTR { continue }
+                        throw PayloadLogError.io("write to \(file.path)", errno: errno)
+                    }
+                    done += result
+                }
+            }
+            if durability == .fsync || sync {
+                guard fdatasync(file.descriptor) == 0 else {
+                    throw PayloadLogError.io("fdatasync of \(file.path)", errno: errno)
+                }
+            }
+            state.written += Int64(state.pending.count)
+        }
+    }
+
+    /// Forgets records appended in a flush that did not reach `writePending`.
+    func discardPending() {
+        state.withLock { $0.pending.removeAll(keepingCapacity: $0.pending.capacity <= 4 << 20) }
+    }
+
+    /// Reads the records of `items` (sequence number and location), in that order. Records
+    /// close together in one file are read with one `pread`.
+    func read(_ items: [(sequence: Int64, location: PayloadLocation)]) throws -> [MessagePayload] {
+        var payloads = [MessagePayload?](repeating: nil, count: items.count)
+        var fromFiles: [Int] = []
+        try state.withLock { state in
+            for (index, item) in items.enumerated() {
+                let start = item.location.offset - state.written
+                if item.location.segment == state.active.id && start >= 0 {
+                    guard start + item.location.length <= state.pending.count else {
+                        throw PayloadLogError.damaged("message \(item.sequence) points past the end of the log")
+                    }
+                    payloads[index] = try state.pending.withUnsafeBytes { bytes in
+                        try PayloadRecord.decode(
+                            UnsafeRawBufferPointer(rebasing: bytes[Int(start)..<Int(start + item.location.length)]),
+                            sequence: item.sequence)
+                    }
+                } else {
+                    fromFiles.append(index)
+                }
+            }
+        }
+        fromFiles.sort {
+            (items[$0].location.segment, items[$0].location.offset) < (items[$1].location.segment, items[$1].location.offset)
+        }
+        var runStart = 0
+        while runStart < fromFiles.count {
+            // A run: records of one segment whose gaps are small, read as one span.
+            let first = items[fromFiles[runStart]].location
+            var runEnd = runStart + 1
+            var spanEnd = first.offset + first.length
+            while runEnd < fromFiles.count {
+                let next = items[fromFiles[runEnd]].location
+                guard next.segment == first.segment, next.offset - spanEnd <= 4096,
+                    next.offset + next.length - first.offset <= 1 << 20
+                else { break }
+                spanEnd = max(spanEnd, next.offset + next.length)
+                runEnd += 1
+            }
+            let file = try openFile(first.segment)
+            let span = try file.read(offset: first.offset, count: Int(spanEnd - first.offset))
+            try span.withUnsafeBytes { bytes in
+                for index in fromFiles[runStart..<runEnd] {
+                    let location = items[index].location
+                    let start = Int(location.offset - first.offset)
+                    payloads[index] = try PayloadRecord.decode(
+                        UnsafeRawBufferPointer(rebasing: bytes[start..<start + Int(location.length)]),
+                        sequence: items[index].sequence)
+                }
+            }
+            runStart = runEnd
+        }
+        return payloads.map { $0! }
+    }
+
+    /// Segments other than the active one, oldest first.
+    var closedSegments: [Int64] {
+        state.withLock { state in state.segments.filter { $0 != state.active.id }.sorted() }
+    }
+
+    var activeSegment: Int64 {
+        state.withLock { $0.active.id }
+    }
+
+    /// The size of a segment's file, 0 when it is gone.
+    func size(of segment: Int64) -> Int64 {
+        var info = stat()
+        guard stat(Self.path(of: segment, in: directory), &info) == 0 else { return 0 }
+        return Int64(info.st_size)
+    }
+
+    /// Unlinks a closed segment. Only for one no committed row points at: no new row ever will,
+    /// since appends go to the active segment alone.
+    func remove(_ segment: Int64) throws {
+        try state.withLock { state in
+            precondition(segment != state.active.id, "the active payload segment cannot be removed")
+            let path = Self.path(of: segment, in: directory)
+            guard unlink(path) == 0 || errno == ENOENT else {
+                throw PayloadLogError.io("unlink of \(path)", errno: errno)
+            }
+            state.segments.remove(segment)
+            // The descriptor closes when the last reader lets go of it.
+            state.open[segment] = nil
+        }
+    }
+
+    private func openFile(_ segment: Int64) throws -> SegmentFile {
+        try state.withLock { state in
+            if let file = state.open[segment] { return file }
+            let path = Self.path(of: segment, in: directory)
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                let code = errno
+                if code == ENOENT {
+                    throw PayloadLogError.damaged("segment \(path) is missing")
+                }
+                throw PayloadLogError.io("open of \(path)", errno: code)
+            }
+            let file = SegmentFile(id: segment, path: path, descriptor: descriptor)
+            state.open[segment] = file
+            return file
+        }
+    }
+
+    private func rotate(_ state: inout State) throws {
+        let next = try Self.create(id: state.active.id + 1, in: directory, durability: durability)
+        state.segments.insert(next.id)
+        state.open[next.id] = next
+        state.active = next
+        state.written = 0
+    }
+
+    private static func create(id: Int64, in directory: String, durability: StoreDurability) throws -> SegmentFile {
+        let path = path(of: id, in: directory)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw PayloadLogError.io("creation of \(path)", errno: errno) }
+        let file = SegmentFile(id: id, path: path, descriptor: descriptor)
+        if durability == .fsync {
+            // The new file's name must survive a power loss before any commit points into it.
+            let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard directoryDescriptor >= 0 else { throw PayloadLogError.io("open of \(directory)", errno: errno) }
+            defer { close(directoryDescriptor) }
+            guard fsync(directoryDescriptor) == 0 else { throw PayloadLogError.io("fsync of \(directory)", errno: errno) }
+        }
+        return file
+    }
+}
+
+/// One open segment file; the descriptor is closed when the last holder lets go.
+final class SegmentFile: Sendable {
+    let id: Int64
+    let path: String
+    let descriptor: Int32
+
+    init(id: Int64, path: String, descriptor: Int32) {
+        self.id = id
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    func read(offset: Int64, count: Int) throws -> [UInt8] {
+        try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            while initialized < count {
+                let result = pread(
+                    descriptor, buffer.baseAddress! + initialized, count - initialized, off_t(offset) + off_t(initialized))
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    throw PayloadLogError.io("read of \(path)", errno: errno)
+                }
+                if result == 0 {
+                    throw PayloadLogError.damaged("\(path) ends at \(offset + Int64(initialized)), before \(offset + Int64(count))")
+                }
+                initialized += result
+            }
+        }
+    }
+}
