@@ -104,6 +104,25 @@ struct PayloadLogTests {
         #expect(throws: PayloadLogError.self) { try log.read([(7, shortened)]) }
     }
 
+    @Test("records held for reading after a commit outlive the unlinking of their segment")
+    func heldRecordsOutliveRemoval() throws {
+        let directory = try TemporaryDirectory()
+        let log = try PayloadLog(directory: directory.path, durability: .os, segmentBytes: 4096)
+        let payload = MessagePayload(
+            messageId: "a", body: String(repeating: "x", count: 5000), md5OfBody: "m", attributes: [1],
+            systemAttributes: [], senderId: "s")
+        let location = try log.append(payload, sequence: 1)
+        try log.writePending()
+        // The segment is full: the next append begins another and closes this one.
+        #expect(try log.append(payload, sequence: 2).segment == location.segment + 1)
+        try log.writePending()
+        let held = try log.hold([(1, location)])
+        try log.remove(location.segment)
+        #expect(!FileManager.default.fileExists(atPath: PayloadLog.path(of: location.segment, in: directory.path)))
+        #expect(try held.read() == [payload])
+        #expect(throws: PayloadLogError.self) { try log.read([(1, location)]) }
+    }
+
     @Test("bodies and attributes come back exactly across segment rotations and a restart")
     func bodiesSurviveRotationAndRestart() async throws {
         var fixture = try SmallSegmentStore()

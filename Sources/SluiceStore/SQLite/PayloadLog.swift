@@ -119,11 +119,13 @@ final class PayloadLog: Sendable {
         state.withLock { $0.pending.removeAll(keepingCapacity: $0.pending.capacity <= 4 << 20) }
     }
 
-    /// Reads the records of `items` (sequence number and location), in that order. Records
-    /// close together in one file are read with one `pread`.
+    /// Reads the records of `items` (sequence number and location), in that order: those of
+    /// the current flush from memory, the others from their files. For reads inside the
+    /// writer's transaction.
     func read(_ items: [(sequence: Int64, location: PayloadLocation)]) throws -> [MessagePayload] {
         var payloads = [MessagePayload?](repeating: nil, count: items.count)
         var fromFiles: [Int] = []
+        var files: [Int64: SegmentFile] = [:]
         try state.withLock { state in
             for (index, item) in items.enumerated() {
                 let start = item.location.offset - state.written
@@ -138,30 +140,56 @@ final class PayloadLog: Sendable {
                     }
                 } else {
                     fromFiles.append(index)
+                    if files[item.location.segment] == nil {
+                        files[item.location.segment] = try openFile(item.location.segment, &state)
+                    }
                 }
             }
         }
-        fromFiles.sort {
+        try Self.readFiles(items, indices: fromFiles, files: files, into: &payloads)
+        return payloads.map { $0! }
+    }
+
+    /// Holds the files of `items` open, so that they can be read once the writer's transaction
+    /// has committed (every record is in its file by then) even if a segment is unlinked or
+    /// compacted in between: its bytes are never rewritten and an open file outlives its name.
+    /// This takes the reads, and the decoding of bodies, off the writer.
+    func hold(_ items: [(sequence: Int64, location: PayloadLocation)]) throws -> HeldRecords {
+        let files = try state.withLock { state in
+            var files: [Int64: SegmentFile] = [:]
+            for item in items where files[item.location.segment] == nil {
+                files[item.location.segment] = try openFile(item.location.segment, &state)
+            }
+            return files
+        }
+        return HeldRecords(items: items, files: files)
+    }
+
+    /// Reads the records at `indices` of `items` from `files`. Records of one segment whose gaps
+    /// are small are read with one `pread` of the span that holds them.
+    static func readFiles(
+        _ items: [(sequence: Int64, location: PayloadLocation)], indices: [Int], files: [Int64: SegmentFile],
+        into payloads: inout [MessagePayload?]
+    ) throws {
+        let sorted = indices.sorted {
             (items[$0].location.segment, items[$0].location.offset) < (items[$1].location.segment, items[$1].location.offset)
         }
         var runStart = 0
-        while runStart < fromFiles.count {
-            // A run: records of one segment whose gaps are small, read as one span.
-            let first = items[fromFiles[runStart]].location
+        while runStart < sorted.count {
+            let first = items[sorted[runStart]].location
             var runEnd = runStart + 1
             var spanEnd = first.offset + first.length
-            while runEnd < fromFiles.count {
-                let next = items[fromFiles[runEnd]].location
+            while runEnd < sorted.count {
+                let next = items[sorted[runEnd]].location
                 guard next.segment == first.segment, next.offset - spanEnd <= 4096,
                     next.offset + next.length - first.offset <= 1 << 20
                 else { break }
                 spanEnd = max(spanEnd, next.offset + next.length)
                 runEnd += 1
             }
-            let file = try openFile(first.segment)
-            let span = try file.read(offset: first.offset, count: Int(spanEnd - first.offset))
+            let span = try files[first.segment]!.read(offset: first.offset, count: Int(spanEnd - first.offset))
             try span.withUnsafeBytes { bytes in
-                for index in fromFiles[runStart..<runEnd] {
+                for index in sorted[runStart..<runEnd] {
                     let location = items[index].location
                     let start = Int(location.offset - first.offset)
                     payloads[index] = try PayloadRecord.decode(
@@ -171,7 +199,6 @@ final class PayloadLog: Sendable {
             }
             runStart = runEnd
         }
-        return payloads.map { $0! }
     }
 
     /// Segments other than the active one, oldest first.
@@ -205,22 +232,20 @@ final class PayloadLog: Sendable {
         }
     }
 
-    private func openFile(_ segment: Int64) throws -> SegmentFile {
-        try state.withLock { state in
-            if let file = state.open[segment] { return file }
-            let path = Self.path(of: segment, in: directory)
-            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else {
-                let code = errno
-                if code == ENOENT {
-                    throw PayloadLogError.damaged("segment \(path) is missing")
-                }
-                throw PayloadLogError.io("open of \(path)", errno: code)
+    private func openFile(_ segment: Int64, _ state: inout State) throws -> SegmentFile {
+        if let file = state.open[segment] { return file }
+        let path = Self.path(of: segment, in: directory)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == ENOENT {
+                throw PayloadLogError.damaged("segment \(path) is missing")
             }
-            let file = SegmentFile(id: segment, path: path, descriptor: descriptor)
-            state.open[segment] = file
-            return file
+            throw PayloadLogError.io("open of \(path)", errno: code)
         }
+        let file = SegmentFile(id: segment, path: path, descriptor: descriptor)
+        state.open[segment] = file
+        return file
     }
 
     private func rotate(_ state: inout State) throws {
@@ -244,6 +269,18 @@ final class PayloadLog: Sendable {
             guard fsync(directoryDescriptor) == 0 else { throw PayloadLogError.io("fsync of \(directory)", errno: errno) }
         }
         return file
+    }
+}
+
+/// Records located and their files held open by `PayloadLog.hold`, to be read later.
+struct HeldRecords: Sendable {
+    let items: [(sequence: Int64, location: PayloadLocation)]
+    let files: [Int64: SegmentFile]
+
+    func read() throws -> [MessagePayload] {
+        var payloads = [MessagePayload?](repeating: nil, count: items.count)
+        try PayloadLog.readFiles(items, indices: Array(items.indices), files: files, into: &payloads)
+        return payloads.map { $0! }
     }
 }
 

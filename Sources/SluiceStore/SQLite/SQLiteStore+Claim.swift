@@ -12,20 +12,22 @@ extension SQLiteStore {
 
     public func claim(_ request: ClaimRequest, now: Int64) async throws -> ClaimResult {
         let payloads = self.payloads
-        return try await write { db in
+        let claim = try await write { db in
             var claim = Claim(request: request, now: now)
             if request.queue.fifo {
                 try claim.claimFifo(db)
             } else {
                 try claim.claimStandard(db)
             }
-            return ClaimResult(messages: try claim.messages(payloads), movedToDeadLetter: claim.moved)
+            return (claim, try claim.holdPayloads(payloads))
         }
+        // The payloads are read after the commit, off the writer.
+        return ClaimResult(messages: try claim.0.messages(claim.1.read()), movedToDeadLetter: claim.0.moved)
     }
 }
 
 /// A message a receive may take, as read from the store.
-private struct Candidate {
+private struct Candidate: Sendable {
     var seq: Int64
     var sentAt: Int64
     var visibleAt: Int64
@@ -55,7 +57,7 @@ private struct Candidate {
 }
 
 /// One receive's pass over a queue, inside the writer's transaction.
-private struct Claim {
+private struct Claim: Sendable {
     let request: ClaimRequest
     let now: Int64
     /// Each claimed message with its new receipt token and first receive time.
@@ -158,10 +160,14 @@ private struct Claim {
         return true
     }
 
-    /// The claimed messages, their payloads read from the log in one pass.
-    func messages(_ payloads: PayloadLog) throws -> [ReceivedMessage] {
-        let read = try payloads.read(claimed.map { ($0.candidate.seq, $0.candidate.payload) })
-        return zip(claimed, read).map { claim, payload in
+    /// Holds the claimed messages' payload records for reading after the commit.
+    func holdPayloads(_ payloads: PayloadLog) throws -> HeldRecords {
+        try payloads.hold(claimed.map { ($0.candidate.seq, $0.candidate.payload) })
+    }
+
+    /// The claimed messages with their payloads, in claim order.
+    func messages(_ payloads: [MessagePayload]) -> [ReceivedMessage] {
+        zip(claimed, payloads).map { claim, payload in
             let candidate = claim.candidate
             return ReceivedMessage(
                 sequenceNumber: candidate.seq, messageId: payload.messageId,
