@@ -62,6 +62,19 @@ struct FastInputTests {
         #expect(tree.flatMap(SendMessageBatch.Input.init(fast:)) == nil)
     }
 
+    @Test("a byte of 0x80 or above is found at every offset, in the words and in the tail")
+    func nonASCIIIsFoundAnywhere() {
+        for length in 0..<20 {
+            let ascii = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+            #expect(ascii.withUnsafeBytes(FastInputParser.isASCII))
+            for position in 0..<length {
+                var bytes = ascii
+                bytes[position] = 0x80
+                #expect(!bytes.withUnsafeBytes(FastInputParser.isASCII), "length \(length), position \(position)")
+            }
+        }
+    }
+
     @Test func invalidUTF8IsLeftToCodable() {
         var bytes = Array(#"{"QueueUrl":"q","Entries":[{"Id":"a","MessageBody":"x"}]}"#.utf8)
         bytes[bytes.count - 5] = 0xFF

@@ -46,18 +46,25 @@ enum FastInputParser {
     static func parse(_ body: Data) -> JSON? {
         body.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
-            var high: UInt8 = 0
-            var previous: UInt8 = 0
-            for byte in bytes {
-                high |= byte
-                if previous == UInt8(ascii: "\\") && byte == UInt8(ascii: "u") { return nil }
-                // An escaped backslash does not escape what follows it.
-                previous = previous == UInt8(ascii: "\\") ? 0 : byte
-            }
             // The tree parser repairs invalid UTF-8 where Foundation refuses it: check first.
-            if high >= 0x80, String(validating: bytes, as: UTF8.self) == nil { return nil }
-            return try? JSON.parse(buffer: bytes)
+            if !isASCII(raw), String(validating: bytes, as: UTF8.self) == nil { return nil }
+            return try? JSON.parse(buffer: bytes, refusingUnicodeEscapes: true)
         }
+    }
+
+    /// Whether every byte is below 0x80, eight at a time.
+    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var high: UInt64 = 0
+        var index = 0
+        while index + 8 <= bytes.count {
+            high |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        while index < bytes.count {
+            high |= UInt64(bytes[index])
+            index += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 }
 

@@ -20,9 +20,13 @@ extension JSON {
         try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in try parse(buffer: buffer, maxDepth: maxDepth) }
     }
 
-    /// Parses bytes the caller holds, without copying them first.
-    public static func parse(buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int = 512) throws(JSONParseError) -> JSON {
-        var parser = JSONParser(bytes: buffer, maxDepth: maxDepth)
+    /// Parses bytes the caller holds, without copying them first. With `refusingUnicodeEscapes`
+    /// a `\u` escape is an error, for callers whose other decoder treats lone surrogates
+    /// differently and must be asked instead.
+    public static func parse(
+        buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int = 512, refusingUnicodeEscapes: Bool = false
+    ) throws(JSONParseError) -> JSON {
+        var parser = JSONParser(bytes: buffer, maxDepth: maxDepth, refusingUnicodeEscapes: refusingUnicodeEscapes)
         return try parser.parseDocument()
     }
 }
@@ -30,12 +34,14 @@ extension JSON {
 private struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
+    let refusingUnicodeEscapes: Bool
     var index = 0
     var depth = 0
 
-    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, refusingUnicodeEscapes: Bool = false) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.refusingUnicodeEscapes = refusingUnicodeEscapes
     }
 
     mutating func parseDocument() throws(JSONParseError) -> JSON {
@@ -183,6 +189,7 @@ private struct JSONParser {
                 case UInt8(ascii: "r"): scalars.append(0x0D)
                 case UInt8(ascii: "t"): scalars.append(0x09)
                 case UInt8(ascii: "u"):
+                    if refusingUnicodeEscapes { throw fail("\\u escape refused") }
                     let scalar = try parseUnicodeEscape()
                     scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
                 default: throw fail("invalid escape sequence")
