@@ -9,7 +9,68 @@ extension SQLiteStore {
     public func send(_ messages: [OutgoingMessage], to queue: QueueRuntime, now: Int64) async throws -> [SendOutcome] {
         let payloads = self.payloads
         return try await write { db in
-            try messages.map { try Self.insert($0, into: queue, payloads: payloads, db: db, now: now) }
+            // FIFO sends go one by one: each may be a duplicate of one before it in the batch.
+            if queue.fifo {
+                return try messages.map { try Self.insert($0, into: queue, payloads: payloads, db: db, now: now) }
+            }
+            var outcomes: [SendOutcome] = []
+            outcomes.reserveCapacity(messages.count)
+            for start in stride(from: 0, to: messages.count, by: Self.inListChunk) {
+                outcomes += try Self.insertStandard(
+                    messages[start..<min(start + Self.inListChunk, messages.count)], into: queue, payloads: payloads,
+                    db: db, now: now)
+            }
+            return outcomes
+        }
+    }
+
+    /// Inserts up to ten messages of a standard queue with one statement: SQLite's per-statement
+    /// work (and the AUTOINCREMENT counter's update) was a third of an insert's cost.
+    static func insertStandard(
+        _ messages: ArraySlice<OutgoingMessage>, into queue: QueueRuntime, payloads: PayloadLog, db: Database,
+        now: Int64
+    ) throws -> [SendOutcome] {
+        let rows = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: messages.count).joined(separator: ", ")
+        let insert = try RawStatement(
+            db,
+            """
+            INSERT INTO messages (queue_id, sent_at, visible_at, expires_at, group_id, dedup_id,
+                payload_segment, payload_offset, payload_length)
+            VALUES \(rows) RETURNING seq, payload_offset
+            """)
+        var locations: [PayloadLocation] = []
+        locations.reserveCapacity(messages.count)
+        let expiresAt = now + Int64(queue.retentionSeconds) * 1000
+        for (row, message) in messages.enumerated() {
+            let location = try payloads.append(
+                MessagePayload(
+                    messageId: message.messageId, body: message.body, md5OfBody: message.md5OfBody,
+                    attributes: message.attributes, systemAttributes: message.systemAttributes,
+                    senderId: message.senderId))
+            locations.append(location)
+            let base = Int32(row * 9)
+            insert.bind(base + 1, queue.id)
+            insert.bind(base + 2, now)
+            insert.bind(base + 3, now + Int64(message.delaySeconds) * 1000)
+            insert.bind(base + 4, expiresAt)
+            insert.bind(base + 5, message.groupId)
+            insert.bind(base + 6, message.deduplicationId)
+            insert.bind(base + 7, location.segment)
+            insert.bind(base + 8, location.offset)
+            insert.bind(base + 9, location.length)
+        }
+        // RETURNING's row order is unspecified: match rows to messages by their unique offset.
+        var sequenceByOffset: [Int64: Int64] = [:]
+        sequenceByOffset.reserveCapacity(messages.count)
+        while try insert.step() {
+            sequenceByOffset[insert.int64(1)] = insert.int64(0)
+        }
+        return try zip(messages, locations).map { message, location in
+            guard let seq = sequenceByOffset[location.offset] else {
+                throw SluiceError(.internalFailure, "A sent message's row was not returned by its insert.")
+            }
+            payloads.setSequence(seq, of: location)
+            return SendOutcome(messageId: message.messageId, sequenceNumber: seq, duplicate: false)
         }
     }
 
