@@ -60,8 +60,13 @@ private struct Candidate: Sendable {
 private struct Claim: Sendable {
     let request: ClaimRequest
     let now: Int64
-    /// Each claimed message with its new receipt token and first receive time.
-    var claimed: [(candidate: Candidate, token: UInt64, firstReceivedAt: Int64)] = []
+    /// Each claimed message with its first receive time.
+    var claimed: [(candidate: Candidate, firstReceivedAt: Int64)] = []
+    /// Claimed messages whose rows `markTaken` has not updated yet.
+    var unmarked: [Int64] = []
+    /// The receipt token of this receive, shared by its messages: a handle names its message by
+    /// sequence number, the token tells this receive from the message's other receives.
+    let token = max(1, IdentifierGenerator.next64())
     var moved = 0
 
     init(request: ClaimRequest, now: Int64) {
@@ -89,6 +94,8 @@ private struct Claim: Sendable {
             for candidate in candidates {
                 _ = try take(candidate, db)
             }
+            // Before looking again: the messages taken must no longer look receivable.
+            try markTaken(db)
         }
     }
 
@@ -127,6 +134,7 @@ private struct Claim: Sendable {
             if candidate.visibleAt > now { break }
             _ = try take(candidate, db)
         }
+        try markTaken(db)
         try SQLiteStore.refreshGroup(db, queueId: request.queue.id, groupId: group)
     }
 
@@ -141,23 +149,31 @@ private struct Claim: Sendable {
             try moveToDeadLetter(candidate, target, db)
             return false
         }
-        let token = max(1, IdentifierGenerator.next64())
-        let firstReceivedAt = candidate.firstReceivedAt ?? now
-        let update = try RawStatement(
-            db,
-            """
-            UPDATE messages SET visible_at = ?, receive_count = receive_count + 1, first_received_at = ?,
-                last_received_at = ?, receipt_token = ?
-            WHERE seq = ?
-            """)
-        update.bind(1, now + Int64(request.visibilityTimeout) * 1000)
-        update.bind(2, firstReceivedAt)
-        update.bind(3, now)
-        update.bind(4, Int64(bitPattern: token))
-        update.bind(5, candidate.seq)
-        try update.step()
-        claimed.append((candidate, token, firstReceivedAt))
+        claimed.append((candidate, candidate.firstReceivedAt ?? now))
+        unmarked.append(candidate.seq)
         return true
+    }
+
+    /// Marks the messages taken since the last call as received, ten per statement.
+    private mutating func markTaken(_ db: Database) throws {
+        for start in stride(from: 0, to: unmarked.count, by: SQLiteStore.inListChunk) {
+            let chunk = unmarked[start..<min(start + SQLiteStore.inListChunk, unmarked.count)]
+            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            let update = try RawStatement(
+                db,
+                """
+                UPDATE messages SET visible_at = ?, receive_count = receive_count + 1,
+                    first_received_at = COALESCE(first_received_at, ?), last_received_at = ?, receipt_token = ?
+                WHERE seq IN (\(placeholders))
+                """)
+            update.bind(1, now + Int64(request.visibilityTimeout) * 1000)
+            update.bind(2, now)
+            update.bind(3, now)
+            update.bind(4, Int64(bitPattern: token))
+            for (index, seq) in chunk.enumerated() { update.bind(Int32(index + 5), seq) }
+            try update.step()
+        }
+        unmarked.removeAll()
     }
 
     /// Holds the claimed messages' payload records for reading after the commit.
@@ -171,7 +187,7 @@ private struct Claim: Sendable {
             let candidate = claim.candidate
             return ReceivedMessage(
                 sequenceNumber: candidate.seq, messageId: payload.messageId,
-                receiptHandle: ReceiptHandle(queueId: request.queue.id, sequenceNumber: candidate.seq, token: claim.token),
+                receiptHandle: ReceiptHandle(queueId: request.queue.id, sequenceNumber: candidate.seq, token: token),
                 body: payload.body, md5OfBody: payload.md5OfBody, attributes: payload.attributes,
                 systemAttributes: payload.systemAttributes, senderId: payload.senderId, sentAt: candidate.sentAt,
                 receiveCount: candidate.receiveCount + 1, firstReceivedAt: claim.firstReceivedAt,
