@@ -123,6 +123,36 @@ struct PayloadLogTests {
         #expect(throws: PayloadLogError.self) { try log.read([(1, location)]) }
     }
 
+    @Test("reads across more segments than the open-file cache holds keep working, and close files")
+    func manySegmentsAreReadWithABoundedCache() throws {
+        let directory = try TemporaryDirectory()
+        let log = try PayloadLog(directory: directory.path, durability: .os, segmentBytes: 64)
+        let count = PayloadLog.maxOpenFiles + 40
+        var items: [(sequence: Int64, location: PayloadLocation)] = []
+        for sequence in 1...Int64(count) {
+            let payload = MessagePayload(
+                messageId: "m\(sequence)", body: "body \(sequence) " + String(repeating: "-", count: 64), md5OfBody: "",
+                attributes: [], systemAttributes: [],
+                senderId: "s")
+            items.append((sequence, try log.append(payload, sequence: sequence)))
+            try log.writePending()
+        }
+        #expect(Set(items.map(\.location.segment)).count == count, "one segment per record")
+        func openSegments() throws -> Int {
+            try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").filter { name in
+                let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(name)")
+                return target?.hasPrefix(directory.path) ?? false
+            }.count
+        }
+        #expect(try openSegments() <= PayloadLog.maxOpenFiles + 1)
+        for _ in 0..<2 {
+            for item in items {
+                #expect(try log.read([item]).first?.body.hasPrefix("body \(item.sequence) ") == true)
+            }
+        }
+        #expect(try openSegments() <= PayloadLog.maxOpenFiles + 1)
+    }
+
     @Test("bodies and attributes come back exactly across segment rotations and a restart")
     func bodiesSurviveRotationAndRestart() async throws {
         var fixture = try SmallSegmentStore()

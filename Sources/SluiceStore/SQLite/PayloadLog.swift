@@ -13,6 +13,10 @@ import Synchronization
 /// reads inside its claim), so a record read is either in a file or still in `pending`.
 final class PayloadLog: Sendable {
     static let fileExtension = "seg"
+    /// Closed segments kept open for reading at most; beyond it the cache is emptied and files
+    /// are opened again as reads need them, so that a backlog of thousands of segments cannot
+    /// exhaust the process's descriptors.
+    static let maxOpenFiles = 256
 
     let directory: String
     let durability: StoreDurability
@@ -38,7 +42,11 @@ final class PayloadLog: Sendable {
         self.directory = directory
         self.durability = durability
         self.segmentBytes = segmentBytes
+        let existed = FileManager.default.fileExists(atPath: directory)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        if !existed && durability == .fsync {
+            try Self.syncDirectory((directory as NSString).deletingLastPathComponent)
+        }
         var segments = Set<Int64>()
         for name in try FileManager.default.contentsOfDirectory(atPath: directory) {
             guard name.hasSuffix("." + Self.fileExtension),
@@ -234,6 +242,10 @@ final class PayloadLog: Sendable {
 
     private func openFile(_ segment: Int64, _ state: inout State) throws -> SegmentFile {
         if let file = state.open[segment] { return file }
+        if state.open.count > Self.maxOpenFiles {
+            // Holders of a file keep it open; only the cache lets go.
+            state.open = [state.active.id: state.active]
+        }
         let path = Self.path(of: segment, in: directory)
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
@@ -251,6 +263,9 @@ final class PayloadLog: Sendable {
     private func rotate(_ state: inout State) throws {
         let next = try Self.create(id: state.active.id + 1, in: directory, durability: durability)
         state.segments.insert(next.id)
+        if state.open.count > Self.maxOpenFiles {
+            state.open = [:]
+        }
         state.open[next.id] = next
         state.active = next
         state.written = 0
@@ -263,12 +278,16 @@ final class PayloadLog: Sendable {
         let file = SegmentFile(id: id, path: path, descriptor: descriptor)
         if durability == .fsync {
             // The new file's name must survive a power loss before any commit points into it.
-            let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard directoryDescriptor >= 0 else { throw PayloadLogError.io("open of \(directory)", errno: errno) }
-            defer { close(directoryDescriptor) }
-            guard fsync(directoryDescriptor) == 0 else { throw PayloadLogError.io("fsync of \(directory)", errno: errno) }
+            try syncDirectory(directory)
         }
         return file
+    }
+
+    private static func syncDirectory(_ directory: String) throws {
+        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw PayloadLogError.io("open of \(directory)", errno: errno) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw PayloadLogError.io("fsync of \(directory)", errno: errno) }
     }
 }
 
