@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// When the payload log's clean-up last did each of its two jobs.
@@ -15,13 +16,20 @@ extension SQLiteStore {
     static let compactionLiveShare: Int64 = 4
     /// Bytes of live records one compaction pass moves at most.
     static let compactionBudget: Int64 = 16 << 20
+    /// Records moved per write: each move is a step of a group commit, and client writes wait
+    /// behind it.
+    static let compactionBatch = 200
+    /// How long a segment must have been closed before it is weighed for compaction. Under a
+    /// steady churn most of a young segment's survivors are about to be deleted anyway; moving
+    /// them would be wasted work in the writer.
+    static let compactionMinimumAge = Duration.seconds(300)
 
     /// Unlinks closed payload segments no message points at any more, and moves the live
     /// records of mostly-dead ones into the active segment so that theirs can go too: one
     /// long-lived message must not pin a whole segment for its retention period.
     ///
     /// Runs from `performMaintenance`, each job at most at its interval unless `force`.
-    func collectPayloadSegments(force: Bool = false) async throws {
+    func collectPayloadSegments(force: Bool = false, compactionAge: Duration = compactionMinimumAge) async throws {
         let now = ContinuousClock.now
         let (remove, compact) = payloadCollection.withLock { times -> (Bool, Bool) in
             let remove = force || times.lastRemoval.map { now - $0 >= Self.payloadRemovalInterval } ?? true
@@ -32,7 +40,7 @@ extension SQLiteStore {
         }
         guard remove || compact else { return }
         if compact {
-            try await compactPayloadSegments()
+            try await compactPayloadSegments(olderThan: compactionAge)
         }
         try await removeDeadPayloadSegments()
     }
@@ -53,8 +61,9 @@ extension SQLiteStore {
         }
     }
 
-    private func compactPayloadSegments() async throws {
-        let closed = payloads.closedSegments
+    private func compactPayloadSegments(olderThan age: Duration) async throws {
+        let cutoff = Date().addingTimeInterval(-Double(age.components.seconds))
+        let closed = payloads.closedSegments.filter { payloads.lastModified($0).map { $0 <= cutoff } ?? false }
         guard !closed.isEmpty else { return }
         let liveBytes = try await pool.read { db in
             try closed.map { segment in
@@ -71,7 +80,7 @@ extension SQLiteStore {
     }
 
     /// Copies every live record of `segment` into the active segment and points its row there,
-    /// a thousand per write. Returns the bytes moved.
+    /// `compactionBatch` per write. Returns the bytes moved.
     private func movePayloads(out segment: Int64) async throws -> Int64 {
         let payloads = self.payloads
         var moved: Int64 = 0
@@ -81,9 +90,9 @@ extension SQLiteStore {
                     db,
                     sql: """
                         SELECT seq, payload_offset, payload_length FROM messages
-                        WHERE payload_segment = ? LIMIT 1000
+                        WHERE payload_segment = ? LIMIT ?
                         """,
-                    arguments: [segment])
+                    arguments: [segment, Self.compactionBatch])
                 let items = rows.map { row in
                     (sequence: row[0] as Int64,
                      location: PayloadLocation(segment: segment, offset: row[1], length: row[2]))
@@ -99,7 +108,7 @@ extension SQLiteStore {
                 return (rows.count, bytes)
             }
             moved += bytes
-            if count < 1000 { return moved }
+            if count < Self.compactionBatch { return moved }
         }
     }
 }
