@@ -38,6 +38,21 @@ struct GroupCommitWriterTests {
     }
 }
 
+@Suite("Query plans: hot statements look messages up by key")
+struct QueryPlanTests {
+    @Test("a standard queue's delete batch finds its rows by sequence number, not through a queue index")
+    func standardDeleteUsesTheKey() async throws {
+        let fixture = try StoreFixture(.sqlite)
+        let store = try #require(fixture.store as? SQLiteStore)
+        let plan = try await store.pool.read { db in
+            try Row.fetchAll(
+                db, sql: "EXPLAIN QUERY PLAN " + SQLiteStore.deleteStandardSQL(count: 3), arguments: [1, 2, 3, 4]
+            ).map { $0["detail"] as String }
+        }
+        #expect(plan == ["SEARCH messages USING INTEGER PRIMARY KEY (rowid=?)"])
+    }
+}
+
 @Suite("GroupCommit: the writer leaves no statement mid-run")
 struct WriterStatementTests {
     @Test("after sends, receives, deletes and visibility changes no statement holds a snapshot open")
