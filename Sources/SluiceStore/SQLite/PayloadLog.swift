@@ -9,8 +9,10 @@ import Synchronization
 /// a deleted message's bytes stay until its segment holds no live message and is unlinked,
 /// or until compaction moves the segment's few survivors into the active segment.
 ///
-/// Appends come from the writer's transaction only. Reads come from the writer too (a receive
-/// reads inside its claim), so a record read is either in a file or still in `pending`.
+/// Appends come from the writer's transaction only. A receive locates its records and holds
+/// their files open inside the writer's transaction (`hold`) and reads them after the commit,
+/// when they are all in their files; compaction reads inside the transaction (`read`), where a
+/// record may still be in `pending`.
 final class PayloadLog: Sendable {
     static let fileExtension = "seg"
     /// Closed segments kept open for reading at most; beyond it the cache is emptied and files

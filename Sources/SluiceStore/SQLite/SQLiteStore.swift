@@ -71,10 +71,16 @@ public final class SQLiteStore: QueueStore {
     }
 
     /// Copies committed WAL frames into the database on the checkpoint connection
-    /// (`WALCheckpointSchedule.runBackgroundRounds`). When the writer's own checkpoint is
-    /// running, SQLite answers SQLITE_BUSY: this round is skipped, the next one carries on.
+    /// (`WALCheckpointSchedule.runBackgroundRounds`), then collects payload segments
+    /// (`collectPayloadSegments`). When the writer's own checkpoint is running, SQLite answers
+    /// SQLITE_BUSY: this round is skipped, the next one carries on.
     public func performMaintenance() async throws {
+        try await runCheckpointRounds()
+        // After the checkpoints: a clean-up that keeps failing must not hold them up.
         try await collectPayloadSegments()
+    }
+
+    private func runCheckpointRounds() async throws {
         let checkpoints = self.checkpoints
         guard !checkpoints.isStopped else { return }
         do {
