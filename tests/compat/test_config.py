@@ -48,3 +48,13 @@ def test_missing_config_file_is_named(tmp_path):
         capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "nope.yaml" in result.stderr
+
+
+@pytest.mark.skipif(not BINARY, reason="SLUICE_BIN not set")
+def test_too_small_payload_segment_size_is_refused(tmp_path):
+    result = subprocess.run(
+        [BINARY, "serve", "--port", "0", "--data", str(tmp_path / "data"), "--payload-segment-size", "100"],
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "--payload-segment-size must be at least 4096 bytes, not 100" in result.stderr, result.stderr
+    assert not (tmp_path / "data").exists(), "nothing is created before the options are checked"
