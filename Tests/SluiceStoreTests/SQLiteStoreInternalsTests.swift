@@ -46,7 +46,7 @@ struct QueryPlanTests {
         let store = try #require(fixture.store as? SQLiteStore)
         let plan = try await store.pool.read { db in
             try Row.fetchAll(
-                db, sql: "EXPLAIN QUERY PLAN " + SQLiteStore.deleteStandardSQL(count: 3), arguments: [1, 2, 3, 4]
+                db, sql: "EXPLAIN QUERY PLAN " + SQLiteStore.deleteStandardSQL[3], arguments: [1, 2, 3, 4]
             ).map { $0["detail"] as String }
         }
         #expect(plan == ["SEARCH messages USING INTEGER PRIMARY KEY (rowid=?)"])

@@ -19,6 +19,15 @@ struct MessagePayload: Sendable, Equatable {
     var senderId: String
 }
 
+extension MessagePayload {
+    /// The payload part of a message being sent.
+    init(_ message: OutgoingMessage) {
+        self.init(
+            messageId: message.messageId, body: message.body, md5OfBody: message.md5OfBody,
+            attributes: message.attributes, systemAttributes: message.systemAttributes, senderId: message.senderId)
+    }
+}
+
 /// The byte layout of one payload log record, little-endian:
 ///
 ///     u32 record length (header included) | u64 sequence number |

@@ -92,7 +92,7 @@ private struct Claim: Sendable {
             let candidates = try Candidate.readAll(select)
             if candidates.isEmpty { return }
             for candidate in candidates {
-                _ = try take(candidate, db)
+                try take(candidate, db)
             }
             // Before looking again: the messages taken must no longer look receivable.
             try markTaken(db)
@@ -132,33 +132,30 @@ private struct Claim: Sendable {
         select.bind(3, Int64(remaining))
         for candidate in try Candidate.readAll(select) where remaining > 0 {
             if candidate.visibleAt > now { break }
-            _ = try take(candidate, db)
+            try take(candidate, db)
         }
         try markTaken(db)
         try SQLiteStore.refreshGroup(db, queueId: request.queue.id, groupId: group)
     }
 
     /// Claims one receivable message, or disposes of it if it expired or has been received too
-    /// often. Returns whether the message was claimed.
-    private mutating func take(_ candidate: Candidate, _ db: Database) throws -> Bool {
+    /// often.
+    private mutating func take(_ candidate: Candidate, _ db: Database) throws {
         if candidate.expiresAt <= now {
             try SQLiteStore.deleteMessage(db, candidate.seq)
-            return false
+            return
         }
         if let target = request.deadLetter, candidate.receiveCount >= target.maxReceiveCount {
             try moveToDeadLetter(candidate, target, db)
-            return false
+            return
         }
         claimed.append((candidate, candidate.firstReceivedAt ?? now))
         unmarked.append(candidate.seq)
-        return true
     }
 
     /// Marks the messages taken since the last call as received, ten per statement.
     private mutating func markTaken(_ db: Database) throws {
-        for start in stride(from: 0, to: unmarked.count, by: SQLiteStore.inListChunk) {
-            let chunk = unmarked[start..<min(start + SQLiteStore.inListChunk, unmarked.count)]
-            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+        try SQLiteStore.forEachInListChunk(unmarked) { chunk, placeholders in
             let update = try RawStatement(
                 db,
                 """

@@ -59,9 +59,8 @@ extension SQLiteStore {
             wanted.append(handle.sequenceNumber)
         }
         var deleted: Set<Int64> = []
-        for start in stride(from: 0, to: wanted.count, by: inListChunk) {
-            let chunk = wanted[start..<min(start + inListChunk, wanted.count)]
-            let statement = try RawStatement(db, deleteStandardSQL(count: chunk.count))
+        try forEachInListChunk(wanted) { chunk, _ in
+            let statement = try RawStatement(db, deleteStandardSQL[chunk.count])
             for (index, seq) in chunk.enumerated() { statement.bind(Int32(index + 1), seq) }
             statement.bind(Int32(chunk.count + 1), queue.id)
             while try statement.step() {
@@ -74,11 +73,11 @@ extension SQLiteStore {
         }
     }
 
-    /// Deletes `count` messages of one queue by key. `+queue_id` keeps SQLite from choosing the
-    /// queue's visibility index instead, which scanned the whole queue for every batch.
-    static func deleteStandardSQL(count: Int) -> String {
-        let placeholders = Array(repeating: "?", count: count).joined(separator: ", ")
-        return "DELETE FROM messages WHERE seq IN (\(placeholders)) AND +queue_id = ? RETURNING seq"
+    /// Deletes 0…`inListChunk` messages of one queue by key, by count. `+queue_id` keeps SQLite
+    /// from choosing the queue's visibility index instead, which scanned the whole queue for
+    /// every batch.
+    static let deleteStandardSQL: [String] = inListPlaceholders.map {
+        "DELETE FROM messages WHERE seq IN (\($0)) AND +queue_id = ? RETURNING seq"
     }
 
     public func changeVisibility(
@@ -128,14 +127,9 @@ extension SQLiteStore {
         try statement.step()
     }
 
-    /// How many sequence numbers one `IN (…)` statement takes; bounds the cached variants.
-    static let inListChunk = 10
-
     /// Removes messages by sequence number, ten per statement.
     static func deleteMessages(_ db: Database, seqs: [Int64]) throws {
-        for start in stride(from: 0, to: seqs.count, by: inListChunk) {
-            let chunk = seqs[start..<min(start + inListChunk, seqs.count)]
-            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+        try forEachInListChunk(seqs) { chunk, placeholders in
             let statement = try RawStatement(db, "DELETE FROM messages WHERE seq IN (\(placeholders))")
             for (index, seq) in chunk.enumerated() { statement.bind(Int32(index + 1), seq) }
             try statement.step()
@@ -168,9 +162,7 @@ extension SQLiteStore {
     /// `inFlightRow` for many messages, ten per statement; absent messages are absent.
     static func inFlightRows(_ db: Database, _ seqs: [Int64]) throws -> [Int64: InFlightState] {
         var rows: [Int64: InFlightState] = [:]
-        for start in stride(from: 0, to: seqs.count, by: inListChunk) {
-            let chunk = seqs[start..<min(start + inListChunk, seqs.count)]
-            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+        try forEachInListChunk(seqs) { chunk, placeholders in
             let select = try RawStatement(
                 db,
                 """

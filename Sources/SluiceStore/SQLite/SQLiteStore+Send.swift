@@ -15,13 +15,21 @@ extension SQLiteStore {
             }
             var outcomes: [SendOutcome] = []
             outcomes.reserveCapacity(messages.count)
-            for start in stride(from: 0, to: messages.count, by: Self.inListChunk) {
-                outcomes += try Self.insertStandard(
-                    messages[start..<min(start + Self.inListChunk, messages.count)], into: queue, payloads: payloads,
-                    db: db, now: now)
+            try Self.forEachInListChunk(messages) { chunk, _ in
+                outcomes += try Self.insertStandard(chunk, into: queue, payloads: payloads, db: db, now: now)
             }
             return outcomes
         }
+    }
+
+    /// `INSERT … VALUES` of 0…`inListChunk` rows, by count, returning each row's sequence number.
+    static let standardInsertSQL: [String] = (0...inListChunk).map { count in
+        let rows = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: count).joined(separator: ", ")
+        return """
+            INSERT INTO messages (queue_id, sent_at, visible_at, expires_at, group_id, dedup_id,
+                payload_segment, payload_offset, payload_length)
+            VALUES \(rows) RETURNING seq, payload_offset
+            """
     }
 
     /// Inserts up to ten messages of a standard queue with one statement: SQLite's per-statement
@@ -30,23 +38,12 @@ extension SQLiteStore {
         _ messages: ArraySlice<OutgoingMessage>, into queue: QueueRuntime, payloads: PayloadLog, db: Database,
         now: Int64
     ) throws -> [SendOutcome] {
-        let rows = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: messages.count).joined(separator: ", ")
-        let insert = try RawStatement(
-            db,
-            """
-            INSERT INTO messages (queue_id, sent_at, visible_at, expires_at, group_id, dedup_id,
-                payload_segment, payload_offset, payload_length)
-            VALUES \(rows) RETURNING seq, payload_offset
-            """)
+        let insert = try RawStatement(db, standardInsertSQL[messages.count])
         var locations: [PayloadLocation] = []
         locations.reserveCapacity(messages.count)
         let expiresAt = now + Int64(queue.retentionSeconds) * 1000
         for (row, message) in messages.enumerated() {
-            let location = try payloads.append(
-                MessagePayload(
-                    messageId: message.messageId, body: message.body, md5OfBody: message.md5OfBody,
-                    attributes: message.attributes, systemAttributes: message.systemAttributes,
-                    senderId: message.senderId))
+            let location = try payloads.append(MessagePayload(message))
             locations.append(location)
             let base = Int32(row * 9)
             insert.bind(base + 1, queue.id)
@@ -89,10 +86,7 @@ extension SQLiteStore {
             return SendOutcome(messageId: original[0], sequenceNumber: original[1], duplicate: true)
         }
         let visibleAt = now + Int64(message.delaySeconds) * 1000
-        let location = try payloads.append(
-            MessagePayload(
-                messageId: message.messageId, body: message.body, md5OfBody: message.md5OfBody,
-                attributes: message.attributes, systemAttributes: message.systemAttributes, senderId: message.senderId))
+        let location = try payloads.append(MessagePayload(message))
         let state = try RawStatement(
             db,
             """
