@@ -8,18 +8,20 @@ import Testing
 /// A store whose payload segments close after a few 1 KiB messages, so rotation, removal and
 /// compaction happen within a test.
 private struct SmallSegmentStore {
-    let directory: TemporaryDirectory
-    var store: SQLiteStore
-    let now: Int64 = 1_767_225_600_000
+    var fixture: StoreFixture
     static let segmentBytes: Int64 = 8192
 
     init() throws {
-        directory = try TemporaryDirectory()
-        store = try SQLiteStore(directory: directory.path, payloadSegmentBytes: Self.segmentBytes)
+        fixture = try StoreFixture(opening: { directory in
+            try SQLiteStore(directory: directory.path, payloadSegmentBytes: Self.segmentBytes)
+        })
     }
 
+    var store: SQLiteStore { fixture.store as! SQLiteStore }
+    var now: Int64 { fixture.now }
+
     mutating func restart() throws {
-        store = try SQLiteStore(directory: directory.path, payloadSegmentBytes: Self.segmentBytes)
+        try fixture.restart()
     }
 
     var segmentFiles: [String] {
@@ -27,22 +29,18 @@ private struct SmallSegmentStore {
         return names.filter { $0.hasSuffix(".seg") }.sorted()
     }
 
-    var payloadDirectory: String { (directory.path as NSString).appendingPathComponent("payloads") }
+    var payloadDirectory: String { (fixture.directory.path as NSString).appendingPathComponent("payloads") }
 
     func queue(_ name: String) async throws -> QueueRuntime {
-        let queue = try await store.createQueue(
-            QueueDraft(account: "000000000000", name: name, attributes: QueueAttributes(fifoQueue: false), tags: [:]),
-            now: now)
-        return QueueRuntime(
-            id: queue.id, arn: "arn:aws:sqs:us-east-1:000000000000:\(name)", fifo: false,
-            deduplicationScope: .queue, retentionSeconds: 345_600, delaySeconds: 0)
+        try await fixture.queue(name)
     }
 
-    func message(_ body: String, attributes: [UInt8] = []) -> OutgoingMessage {
-        OutgoingMessage(
-            messageId: UUID().uuidString.lowercased(), body: body, md5OfBody: MessageDigest.md5Hex(body),
-            attributes: attributes, md5OfAttributes: nil, systemAttributes: [7, 0, 255], md5OfSystemAttributes: nil,
-            senderId: "sender", delaySeconds: 0, groupId: nil, deduplicationId: nil)
+    /// A message with system attributes and a sender of its own, to see them come back.
+    func message(_ body: String) -> OutgoingMessage {
+        var message = fixture.message(body)
+        message.systemAttributes = [7, 0, 255]
+        message.senderId = "sender"
+        return message
     }
 
     /// Sends `count` bodies of about 1 KiB, ten per batch; returns them by message id.

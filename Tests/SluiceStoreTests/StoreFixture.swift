@@ -5,20 +5,25 @@ import SluiceTesting
 
 /// A store in a temporary directory with helpers to make queues and messages.
 struct StoreFixture {
-    let backend: StoreBackend
     let directory: TemporaryDirectory
+    let open: (TemporaryDirectory) throws -> any QueueStore
     var store: any QueueStore
     var now: Int64 = 1_767_225_600_000
 
     init(_ backend: StoreBackend) throws {
-        self.backend = backend
+        try self.init { try backend.open($0) }
+    }
+
+    /// A store `open` makes, for a configuration the backends' defaults do not cover.
+    init(opening open: @escaping (TemporaryDirectory) throws -> any QueueStore) throws {
+        self.open = open
         directory = try TemporaryDirectory()
-        store = try backend.open(directory)
+        store = try open(directory)
     }
 
     /// Reopens the store on the same files, as a restart does.
     mutating func restart() throws {
-        store = try backend.open(directory)
+        store = try open(directory)
     }
 
     func queue(_ name: String, fifo: Bool = false, scope: QueueAttributes.DeduplicationScope = .queue) async throws
