@@ -85,6 +85,16 @@ struct DurabilityTests {
         #expect(mode == expected)
         #expect(journal == "wal")
     }
+
+    @Test("fsync also syncs the payloads a commit points at before it commits; os leaves them to the kernel",
+          arguments: [(StoreDurability.os, false), (StoreDurability.fsync, true)])
+    func payloadsSynced(durability: StoreDurability, synced: Bool) async throws {
+        let fixture = try StoreFixture(opening: { try SQLiteStore(directory: $0.path, durability: durability) })
+        let store = try #require(fixture.store as? SQLiteStore)
+        let queue = try await fixture.queue("q")
+        try await fixture.send(["a", "b"], to: queue)
+        #expect((store.payloads.syncs > 0) == synced)
+    }
 }
 
 @Suite("StoreConformance: retention sweep and message groups")

@@ -39,6 +39,8 @@ final class PayloadLog: Sendable {
         var writeBackStarted: Int64 = 0
         /// Records appended in the current flush, not yet written.
         var pending: [UInt8] = []
+        /// `fdatasync`s of segment data since start-up.
+        var syncs = 0
     }
 
     /// Opens the log in `directory` (created if missing) and starts a new active segment after
@@ -123,6 +125,7 @@ final class PayloadLog: Sendable {
                 guard fdatasync(file.descriptor) == 0 else {
                     throw PayloadLogError.io("fdatasync of \(file.path)", errno: errno)
                 }
+                state.syncs += 1
             }
             state.written += Int64(state.pending.count)
             if state.written - state.writeBackStarted >= Self.writeBackChunk {
@@ -226,6 +229,11 @@ final class PayloadLog: Sendable {
     /// Segments other than the active one, oldest first.
     var closedSegments: [Int64] {
         state.withLock { state in state.segments.filter { $0 != state.active.id }.sorted() }
+    }
+
+    /// How many times segment data has been synced to stable storage since start-up.
+    var syncs: Int {
+        state.withLock { $0.syncs }
     }
 
     var activeSegment: Int64 {
