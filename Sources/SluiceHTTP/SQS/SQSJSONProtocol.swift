@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Logging
 import SluiceCore
 
@@ -28,15 +29,15 @@ enum SQSJSONProtocol {
     }
 
     /// The hot outputs write themselves; the rest go through JSONEncoder.
-    static func encode(_ output: any Encodable & Sendable) throws -> Data {
+    static func encode(_ output: any Encodable & Sendable) throws -> ByteBuffer {
         if let writable = output as? any JSONWritable {
             var writer = JSONWriter()
             writable.write(to: &writer)
-            return Data(writer.bytes)
+            return ByteBuffer(bytes: writer.bytes)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .withoutEscapingSlashes
-        return try encoder.encode(output)
+        return ByteBuffer(bytes: try encoder.encode(output))
     }
 
     static func error(_ error: SluiceError) -> WireResponse {
