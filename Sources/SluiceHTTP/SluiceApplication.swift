@@ -3,7 +3,8 @@ public import Logging
 public import SluiceBroker
 public import SluiceWorkflow
 
-/// Builds the HTTP application; `sluice serve` and the tests both use it.
+/// Builds a Hummingbird application around `SluiceResponder`, for the in-process HTTP tests
+/// (HummingbirdTesting drives an application); `sluice serve` runs `SluiceHTTPServer`.
 public func buildApplication(
     broker: Broker, workflows: WorkflowEngine? = nil, configuration: HTTPConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }

@@ -27,8 +27,13 @@ public struct SluiceResponder: HTTPResponder {
     static let requestIdField = HTTPField.Name("x-amzn-RequestId")!
 
     public func respond(to request: Request, context: Context) async throws -> Response {
+        await respond(to: request, logger: context.logger)
+    }
+
+    /// The answer to `request`; every failure is an AWS error response, never a throw.
+    func respond(to request: Request, logger: Logger) async -> Response {
         let requestId = IdentifierGenerator.uuid()
-        var logger = context.logger
+        var logger = logger
         // Setting metadata re-renders the handler's whole metadata: only for debug logging,
         // which logs every request. Error logs name the request id themselves.
         if logger.logLevel <= .debug { logger[metadataKey: "sluice.request_id"] = "\(requestId)" }
@@ -121,6 +126,6 @@ public struct SluiceResponder: HTTPResponder {
         }
         return Response(
             status: HTTPResponse.Status(code: wire.status), headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: wire.body)))
+            body: ResponseBody(byteBuffer: wire.body))
     }
 }

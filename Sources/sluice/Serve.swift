@@ -70,7 +70,9 @@ struct Serve: AsyncParsableCommand {
         workflowConfiguration.functions = try configFile?.functionDefinitions() ?? [:]
         let workflows = WorkflowEngine(store: store, broker: broker, configuration: workflowConfiguration)
         let httpConfiguration = HTTPConfiguration(host: host, port: port, publicURL: publicURL)
-        let app = buildApplication(broker: broker, workflows: workflows, configuration: httpConfiguration, logger: logger) { [logger, data, durability] port in
+        let server = SluiceHTTPServer(
+            broker: broker, workflows: workflows, configuration: httpConfiguration, logger: logger
+        ) { [logger, data, durability] port in
             logger.info(
                 "Sluice is listening",
                 metadata: [
@@ -82,7 +84,7 @@ struct Serve: AsyncParsableCommand {
             configuration: ServiceGroupConfiguration(
                 services: [
                     BrokerService(broker: broker), WorkflowService(engine: workflows),
-                    SluiceServerService(app: app, broker: broker),
+                    server,
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -1,6 +1,8 @@
 """Error responses over AWS JSON 1.0: every SQS error code with its HTTP status, the wire format
 (__type, x-amzn-query-error, x-amzn-RequestId), and malformed requests. None may be a 500."""
+import datetime
 import json
+from email.utils import parsedate_to_datetime
 
 import pytest
 from botocore.exceptions import ClientError
@@ -148,6 +150,14 @@ def test_json_success_wire_format(queue):
     assert resp.headers["Content-Type"].startswith("application/x-amz-json-1.0")
     assert resp.headers.get("x-amzn-RequestId")
     assert resp.json() == {"Attributes": {"VisibilityTimeout": "30"}}
+
+
+def test_responses_carry_a_current_date_header(queue):
+    """SDKs correct their clock skew from the Date header (botocore on a skew error)."""
+    for resp in (raw_json("GetQueueUrl", {"QueueName": queue.rsplit("/", 1)[1]}), raw_json("NoSuchAction", {})):
+        sent = parsedate_to_datetime(resp.headers["Date"])
+        assert resp.headers["Date"].endswith(" GMT")
+        assert abs((sent - datetime.datetime.now(datetime.timezone.utc)).total_seconds()) < 5
 
 
 def test_json_request_with_query_mode_header(queue):
