@@ -1,16 +1,16 @@
-/// Standard base64 (RFC 4648 §4, with padding) for short values on hot paths, without the
-/// `Data` round trip Foundation's coder needs.
-enum Base64Text {
+/// Standard base64 (RFC 4648 §4, with padding) without Foundation: receipt handles on the hot
+/// paths, and the States.Base64Encode/Decode intrinsics.
+package enum Base64Text {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// Each ASCII byte's 6-bit value, or 0xFF when it is not in the alphabet.
-    private static let values: [UInt8] = {
+    package static let values: [UInt8] = {
         var table = [UInt8](repeating: 0xFF, count: 256)
         for (value, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(value) }
         return table
     }()
 
-    static func encode(_ bytes: [UInt8]) -> String {
+    package static func encode(_ bytes: [UInt8]) -> String {
         let length = (bytes.count + 2) / 3 * 4
         return String(unsafeUninitializedCapacity: length) { text in
             var out = 0

@@ -1,28 +1,7 @@
-/// Standard base64 (RFC 4648 alphabet, `=` padding), without Foundation.
+import SluiceCore
+
+/// Base64 decoding by Step Functions' rules, which are looser than `Base64Text.decode`'s.
 enum IntrinsicBase64 {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    static func encode(_ bytes: [UInt8]) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var index = 0
-        while index < bytes.count {
-            let remaining = min(3, bytes.count - index)
-            var group = UInt32(bytes[index]) << 16
-            if remaining > 1 { group |= UInt32(bytes[index + 1]) << 8 }
-            if remaining > 2 { group |= UInt32(bytes[index + 2]) }
-            for position in 0..<4 {
-                if position <= remaining {
-                    output.append(alphabet[Int(group >> UInt32(18 - 6 * position) & 0x3F)])
-                } else {
-                    output.append(UInt8(ascii: "="))
-                }
-            }
-            index += 3
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
-
     /// Nil when the text is not base64. Like Java's basic decoder, which Step Functions uses,
     /// padding may be left out, but when present it must be complete; whitespace is not allowed.
     static func decode(_ text: String) -> [UInt8]? {
@@ -39,8 +18,9 @@ enum IntrinsicBase64 {
         var buffer: UInt32 = 0
         var bits = 0
         for character in characters {
-            guard let value = sextet(character) else { return nil }
-            buffer = buffer << 6 | value
+            let value = Base64Text.values[Int(character)]
+            guard value != 0xFF else { return nil }
+            buffer = buffer << 6 | UInt32(value)
             bits += 6
             if bits >= 8 {
                 bits -= 8
@@ -49,16 +29,5 @@ enum IntrinsicBase64 {
             }
         }
         return bytes
-    }
-
-    private static func sextet(_ character: UInt8) -> UInt32? {
-        switch character {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): UInt32(character - UInt8(ascii: "A"))
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): UInt32(character - UInt8(ascii: "a")) + 26
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(character - UInt8(ascii: "0")) + 52
-        case UInt8(ascii: "+"): 62
-        case UInt8(ascii: "/"): 63
-        default: nil
-        }
     }
 }

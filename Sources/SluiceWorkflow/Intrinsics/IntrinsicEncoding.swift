@@ -9,7 +9,7 @@ enum IntrinsicEncoding {
     static func base64Encode(_ args: IntrinsicArguments) throws(StatesError) -> JSON {
         let text = try args.string(0, "string")
         try args.limitLength(text, 0, "string", to: maxInputLength)
-        return .string(IntrinsicBase64.encode(Array(text.utf8)))
+        return .string(Base64Text.encode(Array(text.utf8)))
     }
 
     /// The decoded bytes must be UTF-8 text, since the result is a JSON string.
