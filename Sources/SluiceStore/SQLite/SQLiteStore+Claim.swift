@@ -21,6 +21,9 @@ extension SQLiteStore {
             }
             return (claim, try claim.holdPayloads(payloads))
         }
+        if let moved = claim.0.earliestMovedExpiry {
+            expirySweep.withLock { $0.noteExpiry(moved) }
+        }
         // The payloads are read after the commit, off the writer.
         return ClaimResult(messages: try claim.0.messages(claim.1.read()), movedToDeadLetter: claim.0.moved)
     }
@@ -68,6 +71,8 @@ private struct Claim: Sendable {
     /// sequence number, the token tells this receive from the message's other receives.
     let token = max(1, IdentifierGenerator.next64())
     var moved = 0
+    /// The earliest expiry of the messages moved to a dead-letter queue, for the retention sweep.
+    var earliestMovedExpiry: Int64?
 
     init(request: ClaimRequest, now: Int64) {
         self.request = request
@@ -211,5 +216,6 @@ private struct Claim: Sendable {
             try SQLiteStore.refreshGroup(db, queueId: target.queue.id, groupId: group)
         }
         moved += 1
+        earliestMovedExpiry = min(earliestMovedExpiry ?? expiresAt, expiresAt)
     }
 }

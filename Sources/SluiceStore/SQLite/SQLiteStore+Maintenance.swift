@@ -32,38 +32,79 @@ extension SQLiteStore {
         }
     }
 
+    /// Reads the messages table a slice at a time (`ExpirySweepState`) while a pass is due,
+    /// deleting what has expired, then drops expired deduplication records and name
+    /// reservations. Messages expired but not yet reached are neither delivered nor counted.
     public func sweepExpired(now: Int64) async throws -> Int {
+        var removed = 0
+        do {
+            removed = try await sweepExpiredMessages(now: now)
+        } catch {
+            expirySweep.withLock { $0.abandonPass() }
+            throw error
+        }
         try await write { db in
-            let expired = try Row.fetchAll(
-                db, sql: "SELECT seq, queue_id, group_id FROM messages WHERE expires_at <= ? LIMIT 5000",
-                arguments: [now])
-            var groups: Set<GroupKey> = []
-            for row in expired {
-                try Self.deleteMessage(db, row["seq"])
-                if let group: String = row["group_id"] {
-                    groups.insert(GroupKey(queueId: row["queue_id"], groupId: group))
-                }
-            }
-            // Group ids also appear on standard (fair) queues, which keep no group rows: refresh
-            // only the groups the store tracks, i.e. those of FIFO queues.
-            for key in groups
-            where try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM fifo_groups WHERE queue_id = ? AND group_id = ?",
-                arguments: [key.queueId, key.groupId]) == true
-            {
-                try Self.refreshGroup(db, queueId: key.queueId, groupId: key.groupId)
-            }
             try db.execute(sql: "DELETE FROM dedup WHERE expires_at <= ?", arguments: [now])
             try db.execute(sql: "DELETE FROM deleted_queues WHERE deleted_at <= ?", arguments: [now - 60_000])
-            return expired.count
         }
+        return removed
+    }
+
+    private func sweepExpiredMessages(now: Int64) async throws -> Int {
+        let (sliceRows, rowsPerCall) = expirySweep.withLock { ($0.slice, $0.rowsPerCall) }
+        var removed = 0
+        var read = 0
+        while read < rowsPerCall, let after = expirySweep.withLock({ $0.nextSlice(now: now) }) {
+            let slice = try await pool.read { db in try ExpirySlice(db, after: after, limit: sliceRows, now: now) }
+            if !slice.expired.isEmpty {
+                removed += try await write { db in try Self.deleteExpired(db, slice.expired, now: now) }
+            }
+            let complete = slice.rows < sliceRows
+            expirySweep.withLock {
+                $0.finishSlice(lastSeq: slice.lastSeq ?? after, earliest: slice.earliest, complete: complete)
+            }
+            read += slice.rows
+            if complete { break }
+        }
+        return removed
+    }
+
+    /// Deletes the messages among `seqs` that are still expired (a move to a dead-letter queue
+    /// or a redrive may have given one a new expiry since it was read) and moves the heads of
+    /// the FIFO groups they belonged to.
+    static func deleteExpired(_ db: Database, _ seqs: [Int64], now: Int64) throws -> Int {
+        let delete = try RawStatement(
+            db, "DELETE FROM messages WHERE seq = ? AND expires_at <= ? RETURNING queue_id, group_id")
+        var groups: Set<GroupKey> = []
+        var removed = 0
+        for seq in seqs {
+            delete.reset()
+            delete.bind(1, seq)
+            delete.bind(2, now)
+            guard try delete.step() else { continue }
+            removed += 1
+            if let group = delete.optionalText(1) {
+                groups.insert(GroupKey(queueId: delete.int64(0), groupId: group))
+            }
+            while try delete.step() {}
+        }
+        // Group ids also appear on standard (fair) queues, which keep no group rows: refresh
+        // only the groups the store tracks, i.e. those of FIFO queues.
+        for key in groups
+        where try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM fifo_groups WHERE queue_id = ? AND group_id = ?",
+            arguments: [key.queueId, key.groupId]) == true
+        {
+            try refreshGroup(db, queueId: key.queueId, groupId: key.groupId)
+        }
+        return removed
     }
 
     public func redrive(
         from deadLetterQueue: QueueRuntime, to destination: QueueRuntime?, sources: [String: QueueRuntime],
         limit: Int, now: Int64
     ) async throws -> Int {
-        try await write { db in
+        let (moved, earliest) = try await write { db -> (Int, Int64?) in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -72,9 +113,12 @@ extension SQLiteStore {
                     """,
                 arguments: [deadLetterQueue.id, now, now, limit])
             var moved = 0
+            var earliest: Int64?
             for row in rows {
                 let sourceArn: String? = row["dead_letter_source_arn"]
                 guard let target = destination ?? sourceArn.flatMap({ sources[$0] }) else { continue }
+                let expiresAt = now + Int64(target.retentionSeconds) * 1000
+                earliest = min(earliest ?? expiresAt, expiresAt)
                 try db.execute(
                     sql: """
                         UPDATE messages SET queue_id = ?, visible_at = ?, expires_at = ?, receive_count = 0,
@@ -82,7 +126,7 @@ extension SQLiteStore {
                             dead_letter_source_arn = NULL
                         WHERE seq = ?
                         """,
-                    arguments: [target.id, now, now + Int64(target.retentionSeconds) * 1000, row["seq"] as Int64])
+                    arguments: [target.id, now, expiresAt, row["seq"] as Int64])
                 if let group: String = row["group_id"] {
                     if deadLetterQueue.fifo {
                         try Self.refreshGroup(db, queueId: deadLetterQueue.id, groupId: group)
@@ -93,12 +137,43 @@ extension SQLiteStore {
                 }
                 moved += 1
             }
-            return moved
+            return (moved, earliest)
         }
+        if let earliest {
+            expirySweep.withLock { $0.noteExpiry(earliest) }
+        }
+        return moved
     }
 }
 
 struct GroupKey: Hashable {
     let queueId: Int64
     let groupId: String
+}
+
+/// One slice of the retention sweep's walk through the messages table, in `seq` order.
+private struct ExpirySlice: Sendable {
+    /// The expired messages read.
+    var expired: [Int64] = []
+    /// How many rows were read, the last one's `seq`, and the earliest expiry of the others.
+    var rows = 0
+    var lastSeq: Int64?
+    var earliest: Int64 = .max
+
+    init(_ db: Database, after: Int64, limit: Int, now: Int64) throws {
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT seq, expires_at FROM messages WHERE seq > ? ORDER BY seq LIMIT ?"),
+            arguments: [after, limit])
+        while let row = try rows.next() {
+            let seq: Int64 = row[0]
+            let expiresAt: Int64 = row[1]
+            self.rows += 1
+            lastSeq = seq
+            if expiresAt <= now {
+                expired.append(seq)
+            } else {
+                earliest = min(earliest, expiresAt)
+            }
+        }
+    }
 }

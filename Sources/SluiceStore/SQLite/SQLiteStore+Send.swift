@@ -8,7 +8,7 @@ extension SQLiteStore {
 
     public func send(_ messages: [OutgoingMessage], to queue: QueueRuntime, now: Int64) async throws -> [SendOutcome] {
         let payloads = self.payloads
-        return try await write { db in
+        let outcomes = try await write { db in
             // FIFO sends go one by one: each may be a duplicate of one before it in the batch.
             if queue.fifo {
                 return try messages.map { try Self.insert($0, into: queue, payloads: payloads, db: db, now: now) }
@@ -20,6 +20,9 @@ extension SQLiteStore {
             }
             return outcomes
         }
+        let expiresAt = now + Int64(queue.retentionSeconds) * 1000
+        expirySweep.withLock { $0.noteExpiry(expiresAt) }
+        return outcomes
     }
 
     /// `INSERT … VALUES` of 0…`inListChunk` rows, by count, returning each row's sequence number.

@@ -20,6 +20,8 @@ public final class SQLiteStore: QueueStore {
     let payloads: PayloadLog
     /// When the payload log's clean-up last ran (`collectPayloadSegments`).
     let payloadCollection = Mutex(PayloadCollectionTimes())
+    /// Where the retention sweep's walk through the messages table stands (`sweepExpired`).
+    let expirySweep = Mutex(ExpirySweepState())
 
     /// Opens (creating if needed) `sluice.sqlite` and `payloads/` in `directory` and migrates
     /// them. `payloadSegmentBytes` is the size at which a payload segment file is closed.

@@ -11,6 +11,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(Migration0004PayloadLog.name) { db in
             try Migration0004PayloadLog.migrate(db, payloads: payloads)
         }
+        migrator.registerMigration(Migration0005NoExpiryIndex.name, migrate: Migration0005NoExpiryIndex.migrate)
         return migrator
     }
 }
