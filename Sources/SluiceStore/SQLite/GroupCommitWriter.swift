@@ -29,20 +29,26 @@ final class GroupCommitWriter: Sendable {
     private let maxBatch: Int
     private let checkpoints: WALCheckpointSchedule
     private let payloads: PayloadLog
+    private let live: LivePayloads
 
-    init(pool: DatabasePool, checkpoints: WALCheckpointSchedule, payloads: PayloadLog, maxBatch: Int = 512) {
+    init(
+        pool: DatabasePool, checkpoints: WALCheckpointSchedule, payloads: PayloadLog, live: LivePayloads,
+        maxBatch: Int = 512
+    ) {
         self.pool = pool
         self.checkpoints = checkpoints
         self.payloads = payloads
+        self.live = live
         self.maxBatch = maxBatch
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+        let live = self.live
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let run: @Sendable (Database) -> Finisher = { db in
                 let result: Result<T, any Error>
                 do {
-                    result = .success(try Self.inSavepoint(db) { try body(db) })
+                    result = .success(try Self.inSavepoint(db, live) { try body(db) })
                 } catch {
                     result = .failure(error)
                 }
@@ -58,16 +64,18 @@ final class GroupCommitWriter: Sendable {
         }
     }
 
-    /// Runs `body` in a savepoint of the shared transaction, rolled back if it throws. Issued
-    /// through cached statements: GRDB's own `inSavepoint` prepares both statements anew on
-    /// every call.
-    private static func inSavepoint<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+    /// Runs `body` in a savepoint of the shared transaction, rolled back if it throws, and
+    /// keeps or drops the payload counts it changed alike. Issued through cached statements:
+    /// GRDB's own `inSavepoint` prepares both statements anew on every call.
+    private static func inSavepoint<T>(_ db: Database, _ live: LivePayloads, _ body: () throws -> T) throws -> T {
         try RawStatement(db, "SAVEPOINT sluice_write").step()
         do {
             let value = try body()
             try RawStatement(db, "RELEASE SAVEPOINT sluice_write").step()
+            live.stepEnded(kept: true)
             return value
         } catch {
+            live.stepEnded(kept: false)
             try RawStatement(db, "ROLLBACK TRANSACTION TO SAVEPOINT sluice_write").step()
             try RawStatement(db, "RELEASE SAVEPOINT sluice_write").step()
             throw error
@@ -111,9 +119,11 @@ final class GroupCommitWriter: Sendable {
                 try payloads.writePending()
                 return .commit
             }
+            live.transactionEnded(committed: true)
             for finish in finishers { finish(nil) }
             checkpoints.checkpointIfDue(db)
         } catch {
+            live.transactionEnded(committed: false)
             for finish in finishers { finish(error) }
             // Steps that never ran (the transaction failed to begin) still owe their caller.
             for step in batch.dropFirst(finishers.count) {

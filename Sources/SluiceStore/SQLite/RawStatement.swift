@@ -11,7 +11,7 @@ import SQLite3
 /// argument and each fetched value in existentials and looks up generic metadata per value,
 /// which showed as a quarter of the writer thread's time. The statement itself stays GRDB's
 /// (prepared, cached and finalised by it); this only replaces argument binding, stepping and
-/// column reads. Use it on the writer's connection, inside the writer's transaction.
+/// column reads. Use it inside a transaction or read (the writer's, or a reader's in `pool.read`).
 struct RawStatement {
     private let handle: SQLiteStatement
     private let connection: SQLiteConnection?

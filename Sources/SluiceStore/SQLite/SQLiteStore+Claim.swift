@@ -12,8 +12,9 @@ extension SQLiteStore {
 
     public func claim(_ request: ClaimRequest, now: Int64) async throws -> ClaimResult {
         let payloads = self.payloads
+        let live = self.live
         let claim = try await write { db in
-            var claim = Claim(request: request, now: now)
+            var claim = Claim(request: request, now: now, live: live)
             if request.queue.fifo {
                 try claim.claimFifo(db)
             } else {
@@ -63,6 +64,7 @@ private struct Candidate: Sendable {
 private struct Claim: Sendable {
     let request: ClaimRequest
     let now: Int64
+    let live: LivePayloads
     /// Each claimed message with its first receive time.
     var claimed: [(candidate: Candidate, firstReceivedAt: Int64)] = []
     /// Claimed messages whose rows `markTaken` has not updated yet.
@@ -74,9 +76,10 @@ private struct Claim: Sendable {
     /// The earliest expiry of the messages moved to a dead-letter queue, for the retention sweep.
     var earliestMovedExpiry: Int64?
 
-    init(request: ClaimRequest, now: Int64) {
+    init(request: ClaimRequest, now: Int64, live: LivePayloads) {
         self.request = request
         self.now = now
+        self.live = live
     }
 
     var remaining: Int { request.maxMessages - claimed.count }
@@ -147,7 +150,7 @@ private struct Claim: Sendable {
     /// often.
     private mutating func take(_ candidate: Candidate, _ db: Database) throws {
         if candidate.expiresAt <= now {
-            try SQLiteStore.deleteMessage(db, candidate.seq)
+            try SQLiteStore.deleteMessage(db, candidate.seq, live: live)
             return
         }
         if let target = request.deadLetter, candidate.receiveCount >= target.maxReceiveCount {

@@ -9,9 +9,10 @@ extension SQLiteStore {
     public func delete(_ handles: [ReceiptHandle], from queue: QueueRuntime, now: Int64) async throws
         -> [DeleteOutcome]
     {
-        try await write { db in
+        let live = self.live
+        return try await write { db in
             if !queue.fifo {
-                return try Self.deleteStandard(handles, from: queue, db: db)
+                return try Self.deleteStandard(handles, from: queue, db: db, live: live)
             }
             // One lookup and one delete per ten handles, rather than two statements each.
             let rows = try Self.inFlightRows(db, handles.filter { $0.queueId == queue.id }.map(\.sequenceNumber))
@@ -38,7 +39,7 @@ extension SQLiteStore {
                 if queue.fifo, let group = row.groupId { groups.insert(group) }
                 return .deleted
             }
-            try Self.deleteMessages(db, seqs: doomed)
+            try Self.deleteMessages(db, seqs: doomed, live: live)
             for group in groups {
                 try Self.refreshGroup(db, queueId: queue.id, groupId: group)
             }
@@ -50,8 +51,9 @@ extension SQLiteStore {
     /// ten handles both deletes and says which messages were there. A handle whose message is
     /// gone (deleted before, earlier in the batch, or moved to a dead-letter queue) succeeds
     /// without a change, as on AWS.
-    static func deleteStandard(_ handles: [ReceiptHandle], from queue: QueueRuntime, db: Database) throws
-        -> [DeleteOutcome]
+    static func deleteStandard(
+        _ handles: [ReceiptHandle], from queue: QueueRuntime, db: Database, live: LivePayloads
+    ) throws -> [DeleteOutcome]
     {
         var wanted: [Int64] = []
         var seen: Set<Int64> = []
@@ -65,6 +67,7 @@ extension SQLiteStore {
             statement.bind(Int32(chunk.count + 1), queue.id)
             while try statement.step() {
                 deleted.insert(statement.int64(0))
+                live.removed(segment: statement.int64(1), length: statement.int64(2))
             }
         }
         return handles.map { handle in
@@ -77,7 +80,7 @@ extension SQLiteStore {
     /// from choosing the queue's visibility index instead, which scanned the whole queue for
     /// every batch.
     static let deleteStandardSQL: [String] = inListPlaceholders.map {
-        "DELETE FROM messages WHERE seq IN (\($0)) AND +queue_id = ? RETURNING seq"
+        "DELETE FROM messages WHERE seq IN (\($0)) AND +queue_id = ? RETURNING seq, \(payloadColumns)"
     }
 
     public func changeVisibility(
@@ -120,30 +123,46 @@ extension SQLiteStore {
         }
     }
 
+    /// What a statement that deletes messages returns (after its own columns) so that
+    /// `LivePayloads` learns which records lost their message.
+    static let payloadColumns = "payload_segment, payload_length"
+
+    /// Runs a `DELETE … RETURNING …, payloadColumns` statement to its end, telling `live` of
+    /// each deleted row's record; `payloadColumn` is where `payloadColumns` begin.
+    static func runDelete(_ statement: RawStatement, payloadColumn: Int32 = 0, live: LivePayloads) throws {
+        while try statement.step() {
+            live.removed(segment: statement.int64(payloadColumn), length: statement.int64(payloadColumn + 1))
+        }
+    }
+
     /// Removes one message. Its payload record stays in the log until its segment is collected.
-    static func deleteMessage(_ db: Database, _ seq: Int64) throws {
-        let statement = try RawStatement(db, "DELETE FROM messages WHERE seq = ?")
+    static func deleteMessage(_ db: Database, _ seq: Int64, live: LivePayloads) throws {
+        let statement = try RawStatement(db, "DELETE FROM messages WHERE seq = ? RETURNING \(payloadColumns)")
         statement.bind(1, seq)
-        try statement.step()
+        try runDelete(statement, live: live)
     }
 
     /// Removes messages by sequence number, ten per statement.
-    static func deleteMessages(_ db: Database, seqs: [Int64]) throws {
+    static func deleteMessages(_ db: Database, seqs: [Int64], live: LivePayloads) throws {
         try forEachInListChunk(seqs) { chunk, placeholders in
-            let statement = try RawStatement(db, "DELETE FROM messages WHERE seq IN (\(placeholders))")
+            let statement = try RawStatement(
+                db, "DELETE FROM messages WHERE seq IN (\(placeholders)) RETURNING \(payloadColumns)")
             for (index, seq) in chunk.enumerated() { statement.bind(Int32(index + 1), seq) }
-            try statement.step()
+            try runDelete(statement, live: live)
         }
     }
 
     /// Removes every message of a queue.
-    static func deleteMessages(_ db: Database, queueId: Int64) throws {
-        try db.execute(sql: "DELETE FROM messages WHERE queue_id = ?", arguments: [queueId])
+    static func deleteMessages(_ db: Database, queueId: Int64, live: LivePayloads) throws {
+        let statement = try RawStatement(db, "DELETE FROM messages WHERE queue_id = ? RETURNING \(payloadColumns)")
+        statement.bind(1, queueId)
+        try runDelete(statement, live: live)
     }
 
     public func purge(_ queue: QueueRuntime, now: Int64) async throws {
+        let live = self.live
         try await write { db in
-            try Self.deleteMessages(db, queueId: queue.id)
+            try Self.deleteMessages(db, queueId: queue.id, live: live)
             try db.execute(sql: "DELETE FROM fifo_groups WHERE queue_id = ?", arguments: [queue.id])
             // AWS forgets deduplication ids with the purged messages.
             try db.execute(sql: "DELETE FROM dedup WHERE queue_id = ?", arguments: [queue.id])

@@ -57,7 +57,8 @@ extension SQLiteStore {
         while read < rowsPerCall, let after = expirySweep.withLock({ $0.nextSlice(now: now) }) {
             let slice = try await pool.read { db in try ExpirySlice(db, after: after, limit: sliceRows, now: now) }
             if !slice.expired.isEmpty {
-                removed += try await write { db in try Self.deleteExpired(db, slice.expired, now: now) }
+                let live = self.live
+                removed += try await write { db in try Self.deleteExpired(db, slice.expired, now: now, live: live) }
             }
             let complete = slice.rows < sliceRows
             expirySweep.withLock {
@@ -72,9 +73,9 @@ extension SQLiteStore {
     /// Deletes the messages among `seqs` that are still expired (a move to a dead-letter queue
     /// or a redrive may have given one a new expiry since it was read) and moves the heads of
     /// the FIFO groups they belonged to.
-    static func deleteExpired(_ db: Database, _ seqs: [Int64], now: Int64) throws -> Int {
+    static func deleteExpired(_ db: Database, _ seqs: [Int64], now: Int64, live: LivePayloads) throws -> Int {
         let delete = try RawStatement(
-            db, "DELETE FROM messages WHERE seq = ? AND expires_at <= ? RETURNING queue_id, group_id")
+            db, "DELETE FROM messages WHERE seq = ? AND expires_at <= ? RETURNING queue_id, group_id, \(payloadColumns)")
         var groups: Set<GroupKey> = []
         var removed = 0
         for seq in seqs {
@@ -83,6 +84,7 @@ extension SQLiteStore {
             delete.bind(2, now)
             guard try delete.step() else { continue }
             removed += 1
+            live.removed(segment: delete.int64(2), length: delete.int64(3))
             if let group = delete.optionalText(1) {
                 groups.insert(GroupKey(queueId: delete.int64(0), groupId: group))
             }

@@ -43,8 +43,9 @@ extension SQLiteStore {
     }
 
     public func deleteQueue(_ queue: Queue, now: Int64) async throws {
+        let live = self.live
         try await write { db in
-            try Self.deleteMessages(db, queueId: queue.id)
+            try Self.deleteMessages(db, queueId: queue.id, live: live)
             try db.execute(sql: "DELETE FROM fifo_groups WHERE queue_id = ?", arguments: [queue.id])
             try db.execute(sql: "DELETE FROM dedup WHERE queue_id = ?", arguments: [queue.id])
             try db.execute(sql: "DELETE FROM queues WHERE id = ?", arguments: [queue.id])

@@ -8,15 +8,19 @@ extension SQLiteStore {
 
     public func send(_ messages: [OutgoingMessage], to queue: QueueRuntime, now: Int64) async throws -> [SendOutcome] {
         let payloads = self.payloads
+        let live = self.live
         let outcomes = try await write { db in
             // FIFO sends go one by one: each may be a duplicate of one before it in the batch.
             if queue.fifo {
-                return try messages.map { try Self.insert($0, into: queue, payloads: payloads, db: db, now: now) }
+                return try messages.map {
+                    try Self.insert($0, into: queue, payloads: payloads, live: live, db: db, now: now)
+                }
             }
             var outcomes: [SendOutcome] = []
             outcomes.reserveCapacity(messages.count)
             try Self.forEachInListChunk(messages) { chunk, _ in
-                outcomes += try Self.insertStandard(chunk, into: queue, payloads: payloads, db: db, now: now)
+                outcomes += try Self.insertStandard(
+                    chunk, into: queue, payloads: payloads, live: live, db: db, now: now)
             }
             return outcomes
         }
@@ -38,8 +42,8 @@ extension SQLiteStore {
     /// Inserts up to ten messages of a standard queue with one statement: SQLite's per-statement
     /// work (and the AUTOINCREMENT counter's update) was a third of an insert's cost.
     static func insertStandard(
-        _ messages: ArraySlice<OutgoingMessage>, into queue: QueueRuntime, payloads: PayloadLog, db: Database,
-        now: Int64
+        _ messages: ArraySlice<OutgoingMessage>, into queue: QueueRuntime, payloads: PayloadLog,
+        live: LivePayloads, db: Database, now: Int64
     ) throws -> [SendOutcome] {
         let insert = try RawStatement(db, standardInsertSQL[messages.count])
         var locations: [PayloadLocation] = []
@@ -70,12 +74,14 @@ extension SQLiteStore {
                 throw SluiceError(.internalFailure, "A sent message's row was not returned by its insert.")
             }
             payloads.setSequence(seq, of: location)
+            live.added(location)
             return SendOutcome(messageId: message.messageId, sequenceNumber: seq, duplicate: false)
         }
     }
 
     static func insert(
-        _ message: OutgoingMessage, into queue: QueueRuntime, payloads: PayloadLog, db: Database, now: Int64
+        _ message: OutgoingMessage, into queue: QueueRuntime, payloads: PayloadLog, live: LivePayloads,
+        db: Database, now: Int64
     ) throws
         -> SendOutcome
     {
@@ -109,6 +115,7 @@ extension SQLiteStore {
         try state.step()
         let seq = db.lastInsertedRowID
         payloads.setSequence(seq, of: location)
+        live.added(location)
         if queue.fifo, let dedupId = message.deduplicationId {
             try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO dedup (queue_id, scope, dedup_id, message_id, seq, expires_at) VALUES (?, ?, ?, ?, ?, ?)"

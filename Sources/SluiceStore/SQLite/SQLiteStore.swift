@@ -18,6 +18,8 @@ public final class SQLiteStore: QueueStore {
     public static let defaultPayloadSegmentBytes: Int64 = 64 << 20
     /// Message payloads, in segment files under `payloads/` (ADR 0006).
     let payloads: PayloadLog
+    /// How many records live messages point at in each payload segment (ADR 0008).
+    let live: LivePayloads
     /// When the payload log's clean-up last ran (`collectPayloadSegments`).
     let payloadCollection = Mutex(PayloadCollectionTimes())
     /// Where the retention sweep's walk through the messages table stands (`sweepExpired`).
@@ -66,7 +68,8 @@ public final class SQLiteStore: QueueStore {
             checkpoints.install(on: db)
         }
         try SQLiteMigrations.migrator(payloads: payloads).migrate(pool)
-        writer = GroupCommitWriter(pool: pool, checkpoints: checkpoints, payloads: payloads)
+        live = LivePayloads(committed: try pool.read(Self.countLivePayloads))
+        writer = GroupCommitWriter(pool: pool, checkpoints: checkpoints, payloads: payloads, live: live)
         var checkpointConfiguration = Configuration()
         checkpointConfiguration.busyMode = .timeout(10)
         checkpointer = try DatabaseQueue(path: path, configuration: checkpointConfiguration)
@@ -90,6 +93,18 @@ public final class SQLiteStore: QueueStore {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
             return
         }
+    }
+
+    /// Counts what the messages table points at in each payload segment: one pass over the
+    /// table at start-up, about a second per few million messages.
+    static func countLivePayloads(_ db: Database) throws -> [Int64: LivePayloads.Tally] {
+        let rows = try RawStatement(db, "SELECT payload_segment, payload_length FROM messages")
+        defer { rows.reset() }
+        var tallies: [Int64: LivePayloads.Tally] = [:]
+        while try rows.step() {
+            tallies[rows.int64(0), default: LivePayloads.Tally()].add(records: 1, bytes: rows.int64(1))
+        }
+        return tallies
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {

@@ -12,6 +12,7 @@ enum SQLiteMigrations {
             try Migration0004PayloadLog.migrate(db, payloads: payloads)
         }
         migrator.registerMigration(Migration0005NoExpiryIndex.name, migrate: Migration0005NoExpiryIndex.migrate)
+        migrator.registerMigration(Migration0006NoPayloadIndex.name, migrate: Migration0006NoPayloadIndex.migrate)
         return migrator
     }
 }
