@@ -38,6 +38,32 @@ struct GroupCommitWriterTests {
     }
 }
 
+@Suite("GroupCommit: a write that cannot be undone takes its transaction down")
+struct GroupCommitUndoTests {
+    struct Boom: Error {}
+
+    @Test("when a failed write's savepoint cannot be rolled back, nothing of the transaction commits")
+    func undoFailureAbortsTheTransaction() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteStore(directory: directory.path)
+        try await store.write { db in try db.execute(sql: "CREATE TABLE t (v INTEGER)") }
+        // The write releases the writer's savepoint itself and then fails: the rollback to
+        // that savepoint fails too, and its insert would otherwise commit behind an error.
+        await #expect(throws: (any Error).self) {
+            try await store.write { db in
+                try db.execute(sql: "INSERT INTO t (v) VALUES (1)")
+                try db.execute(sql: "RELEASE SAVEPOINT sluice_write")
+                throw Boom()
+            }
+        }
+        let values = try await store.pool.read { db in try Int.fetchAll(db, sql: "SELECT v FROM t") }
+        #expect(values.isEmpty)
+        try await store.write { db in try db.execute(sql: "INSERT INTO t (v) VALUES (2)") }
+        let after = try await store.pool.read { db in try Int.fetchAll(db, sql: "SELECT v FROM t") }
+        #expect(after == [2], "the writer carries on with the next transaction")
+    }
+}
+
 @Suite("Query plans: hot statements look messages up by key")
 struct QueryPlanTests {
     @Test("a standard queue's delete batch finds its rows by sequence number, not through a queue index")

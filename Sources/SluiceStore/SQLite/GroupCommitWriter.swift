@@ -12,11 +12,18 @@ final class GroupCommitWriter: Sendable {
     typealias Finisher = @Sendable ((any Error)?) -> Void
 
     /// One caller's write. `run` executes inside the shared transaction and returns how to
-    /// finish the caller once the commit succeeded (nil) or failed; `fail` finishes a caller
-    /// whose write never ran.
+    /// finish the caller once the commit succeeded (nil) or failed; it throws only when the
+    /// write could not be undone, and the whole transaction must not commit. `fail` finishes a
+    /// caller whose write never ran or whose `run` threw.
     struct Step: Sendable {
-        let run: @Sendable (Database) -> Finisher
+        let run: @Sendable (Database) throws -> Finisher
         let fail: @Sendable (any Error) -> Void
+    }
+
+    /// A failed write's savepoint could not be rolled back: whatever it wrote is still in the
+    /// transaction, which therefore must not commit.
+    private struct UndoFailed: Error {
+        let error: any Error
     }
 
     private struct State {
@@ -45,10 +52,12 @@ final class GroupCommitWriter: Sendable {
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let live = self.live
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let run: @Sendable (Database) -> Finisher = { db in
+            let run: @Sendable (Database) throws -> Finisher = { db in
                 let result: Result<T, any Error>
                 do {
                     result = .success(try Self.inSavepoint(db, live) { try body(db) })
+                } catch let failure as UndoFailed {
+                    throw failure.error
                 } catch {
                     result = .failure(error)
                 }
@@ -76,8 +85,12 @@ final class GroupCommitWriter: Sendable {
             return value
         } catch {
             live.stepEnded(kept: false)
-            try RawStatement(db, "ROLLBACK TRANSACTION TO SAVEPOINT sluice_write").step()
-            try RawStatement(db, "RELEASE SAVEPOINT sluice_write").step()
+            do {
+                try RawStatement(db, "ROLLBACK TRANSACTION TO SAVEPOINT sluice_write").step()
+                try RawStatement(db, "RELEASE SAVEPOINT sluice_write").step()
+            } catch let undo {
+                throw UndoFailed(error: undo)
+            }
             throw error
         }
     }
@@ -113,7 +126,7 @@ final class GroupCommitWriter: Sendable {
         do {
             try db.inTransaction(.immediate) {
                 for step in batch {
-                    finishers.append(step.run(db))
+                    finishers.append(try step.run(db))
                 }
                 // The payloads the batch's rows point at are on disk before the rows commit.
                 try payloads.writePending()
@@ -125,7 +138,8 @@ final class GroupCommitWriter: Sendable {
         } catch {
             live.transactionEnded(committed: false)
             for finish in finishers { finish(error) }
-            // Steps that never ran (the transaction failed to begin) still owe their caller.
+            // Steps that never ran (the transaction failed to begin) or could not be undone
+            // still owe their caller.
             for step in batch.dropFirst(finishers.count) {
                 step.fail(error)
             }
