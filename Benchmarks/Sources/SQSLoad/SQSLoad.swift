@@ -31,7 +31,7 @@ struct SQSLoad: AsyncParsableCommand {
     @Option(help: "Message body size in bytes.") var bodySize = 1024
     @Option(help: "Messages per second in steady mode.") var rate = 1000
     @Option(help: "Queue to use (created if missing).") var queue = "bench"
-    @Option(help: "receive-delete: messages to send first (default 40,000 per second of --duration).") var fill: Int?
+    @Option(help: "receive-delete: messages to send first (default 60,000 per second of --duration, more than the mode drains).") var fill: Int?
 
     func run() async throws {
         let client = HTTPClient(
@@ -80,7 +80,7 @@ struct SQSLoad: AsyncParsableCommand {
     }
 
     func receiveDelete(_ url: String) async throws {
-        let target = fill ?? Int(40_000 * duration)
+        let target = fill ?? Int(60_000 * duration)
         print("filling \(queue) with \(target) messages …")
         let requests = try sendRequests(url, batch: 10)
         let endpoint = try RawEndpoint(endpoint)
