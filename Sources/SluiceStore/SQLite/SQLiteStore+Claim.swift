@@ -88,22 +88,32 @@ private struct Claim: Sendable {
         // Messages that expire or move to the DLQ do not count: look again until the request
         // is filled or nothing receivable is left.
         while remaining > 0 {
-            let select = try RawStatement(
+            // One statement finds the oldest visible messages and marks them received; it
+            // returns their rows as they are after the change.
+            let claim = try RawStatement(
                 db,
                 """
-                SELECT \(SQLiteStore.candidateColumns) FROM messages
-                WHERE queue_id = ? AND visible_at <= ? ORDER BY visible_at LIMIT ?
+                UPDATE messages SET visible_at = ?1, receive_count = receive_count + 1,
+                    first_received_at = COALESCE(first_received_at, ?2), last_received_at = ?2, receipt_token = ?3
+                WHERE seq IN (
+                    SELECT seq FROM messages WHERE queue_id = ?4 AND visible_at <= ?2 ORDER BY visible_at LIMIT ?5)
+                RETURNING \(SQLiteStore.candidateColumns)
                 """)
-            select.bind(1, request.queue.id)
-            select.bind(2, now)
-            select.bind(3, Int64(remaining))
-            let candidates = try Candidate.readAll(select)
-            if candidates.isEmpty { return }
-            for candidate in candidates {
+            claim.bind(1, now + Int64(request.visibilityTimeout) * 1000)
+            claim.bind(2, now)
+            claim.bind(3, Int64(bitPattern: token))
+            claim.bind(4, request.queue.id)
+            claim.bind(5, Int64(remaining))
+            // RETURNING's order is unspecified: hand messages out oldest first.
+            let marked = try Candidate.readAll(claim).sorted { $0.seq < $1.seq }
+            if marked.isEmpty { return }
+            for row in marked {
+                var candidate = row
+                candidate.receiveCount -= 1
                 try take(candidate, db)
             }
-            // Before looking again: the messages taken must no longer look receivable.
-            try markTaken(db)
+            // Already marked by the statement above.
+            unmarked.removeAll()
         }
     }
 
