@@ -31,21 +31,9 @@ struct JSONStringTextTests {
         }
     }
 
-    /// SplitMix64: the same sequence on every run, so that a failure can be replayed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test("random text: the scan and a byte loop agree")
     func randomText() {
-        var generator = SeededGenerator(state: 20261123)
+        var generator = SplitMix64(seed: 20261123)
         for _ in 0..<2000 {
             let bytes = (0..<Int.random(in: 0..<64, using: &generator)).map { _ in
                 Bool.random(using: &generator) ? UInt8.random(in: 0x20...0x7E, using: &generator) : UInt8.random(in: 0...255, using: &generator)

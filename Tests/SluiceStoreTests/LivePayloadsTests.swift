@@ -5,19 +5,6 @@ import SluiceCore
 import SluiceTesting
 import Testing
 
-/// A generator with a seed, so that a failing mix of operations can be replayed (SplitMix64).
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("LivePayloads: the counts the payload clean-up trusts follow the committed rows")
 struct LivePayloadsTests {
     struct Boom: Error {}
@@ -30,7 +17,7 @@ struct LivePayloadsTests {
     @Test("after a random mix of every operation that adds, removes or moves rows, counts equal the table",
           arguments: [1, 2, 3, 4] as [UInt64])
     func randomMix(seed: UInt64) async throws {
-        var random = SeededGenerator(state: seed)
+        var random = SplitMix64(seed: seed)
         var fixture = try StoreFixture(opening: { directory in
             try SQLiteStore(directory: directory.path, payloadSegmentBytes: 4096)
         })

@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// `States.MathRandom` and `States.MathAdd`. Arguments are integers: non-integers are rounded
 /// half-up, and values must fit 32 bits (see `IntrinsicArguments.integer`).
 enum IntrinsicMath {
@@ -12,7 +14,7 @@ enum IntrinsicMath {
         let span = UInt64(end - start)
         let offset: UInt64
         if args.count > 2 {
-            var generator = IntrinsicSeededGenerator(seed: UInt64(bitPattern: Int64(try args.integer(2, "seed"))))
+            var generator = SplitMix64(seed: UInt64(bitPattern: Int64(try args.integer(2, "seed"))))
             offset = generator.next(upperBound: span)
         } else {
             var generator = SystemRandomNumberGenerator()
@@ -24,22 +26,5 @@ enum IntrinsicMath {
     /// The sum of the two arguments after each is rounded: MathAdd(1.5, 1.51) is 2 + 2 = 4.
     static func add(_ args: IntrinsicArguments) throws(StatesError) -> JSON {
         .int(try args.integer(0, "first value") + args.integer(1, "second value"))
-    }
-}
-
-/// SplitMix64: a small generator whose sequence is fixed by its seed, for seeded MathRandom.
-struct IntrinsicSeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
     }
 }
