@@ -47,6 +47,7 @@ extension Broker {
         try await metadataLane.run {
             try await self.store.deleteQueue(queue, now: self.now())
             self.registry.withLock { $0.remove(queue) }
+            self.moveTasks.withLock { $0.removeTasks(sourceArn: self.arn(of: queue)) }
         }
         signals.notify(queue.id)
     }

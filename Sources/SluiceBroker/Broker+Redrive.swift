@@ -8,36 +8,40 @@ extension Broker {
     public func startMessageMoveTask(
         sourceArn: String, destinationArn: String?, maxNumberOfMessagesPerSecond: Int?
     ) async throws -> String {
-        guard let source = queue(arn: sourceArn) else {
-            throw SluiceError(
-                .resourceNotFound, "The resource that you specified for the SourceArn parameter doesn't exist.")
-        }
-        if let destinationArn, queue(arn: destinationArn) == nil {
-            throw SluiceError(
-                .resourceNotFound, "The resource that you specified for the DestinationArn parameter doesn't exist.")
-        }
-        guard !deadLetterSources(of: source).isEmpty else {
-            throw SluiceError(.invalidParameterValue, "Source queue must be configured as a Dead Letter Queue.")
-        }
         if let rate = maxNumberOfMessagesPerSecond, !(1...500).contains(rate) {
             throw SluiceError.invalidParameter(
                 "MaxNumberOfMessagesPerSecond", String(rate), reason: "Must be between 1 and 500.")
         }
-        let toMove = try await store.counts(runtime(source), now: now()).visible
-        let started = now()
-        let task = MessageMoveTask(
-            handle: MessageMoveTask.makeHandle(sourceArn: sourceArn), sourceArn: sourceArn,
-            destinationArn: destinationArn, maxNumberOfMessagesPerSecond: maxNumberOfMessagesPerSecond,
-            status: .running, moved: 0, toMove: toMove, startedAt: started, lastTick: started)
-        try moveTasks.withLock { board throws(SluiceError) in
-            guard !board.running.contains(where: { $0.sourceArn == sourceArn }) else {
+        // One start at a time, and none while a queue is being deleted, so two starts cannot
+        // both find no task running, and no task is kept for a queue that is gone.
+        return try await metadataLane.run {
+            guard let source = self.queue(arn: sourceArn) else {
                 throw SluiceError(
-                    .invalidParameterValue,
-                    "There is already a task running. Only one active task is allowed for a source queue arn at a given time.")
+                    .resourceNotFound, "The resource that you specified for the SourceArn parameter doesn't exist.")
             }
-            board.tasks.append(task)
+            if let destinationArn, self.queue(arn: destinationArn) == nil {
+                throw SluiceError(
+                    .resourceNotFound, "The resource that you specified for the DestinationArn parameter doesn't exist.")
+            }
+            guard !self.deadLetterSources(of: source).isEmpty else {
+                throw SluiceError(.invalidParameterValue, "Source queue must be configured as a Dead Letter Queue.")
+            }
+            try self.moveTasks.withLock { board throws(SluiceError) in
+                guard !board.running.contains(where: { $0.sourceArn == sourceArn }) else {
+                    throw SluiceError(
+                        .invalidParameterValue,
+                        "There is already a task running. Only one active task is allowed for a source queue arn at a given time.")
+                }
+            }
+            let toMove = try await self.store.counts(self.runtime(source), now: self.now()).visible
+            let task = MessageMoveTask(
+                handle: MessageMoveTask.makeHandle(sourceArn: sourceArn), sourceArn: sourceArn,
+                destinationArn: destinationArn, maxNumberOfMessagesPerSecond: maxNumberOfMessagesPerSecond,
+                status: .running, moved: 0, toMove: toMove, startedAt: self.now())
+            try await self.store.insertMoveTask(task, sourceQueueId: source.id)
+            self.moveTasks.withLock { $0.add(task, now: task.startedAt) }
+            return task.handle
         }
-        return task.handle
     }
 
     /// ListMessageMoveTasks: the newest `maxResults` tasks of a source queue, newest first.
@@ -55,54 +59,54 @@ extension Broker {
     }
 
     /// CancelMessageMoveTask: stops a running task; returns how many messages it moved.
-    public func cancelMessageMoveTask(handle: String) throws(SluiceError) -> Int {
+    public func cancelMessageMoveTask(handle: String) async throws -> Int {
         guard MessageMoveTask.isWellFormed(handle) else {
             throw SluiceError(.invalidParameterValue, "Value for parameter TaskHandle is invalid.")
         }
-        return try moveTasks.withLock { board throws(SluiceError) in
-            guard var task = board.tasks.first(where: { $0.handle == handle }) else {
-                throw SluiceError(.resourceNotFound, "Task does not exist.")
-            }
-            guard task.status == .running else {
-                throw SluiceError(.invalidParameterValue, "Only a task in RUNNING status can be cancelled.")
-            }
-            task.status = .cancelled
-            board.update(task)
-            return task.moved
+        guard let task = moveTasks.withLock({ $0.task(handle: handle) }) else {
+            throw SluiceError(.resourceNotFound, "Task does not exist.")
         }
+        // The store decides: a step that moves messages and a cancel are serialised there.
+        guard task.status == .running,
+            let cancelled = try await store.endMoveTask(handle: handle, status: .cancelled, failureReason: nil)
+        else {
+            throw SluiceError(.invalidParameterValue, "Only a task in RUNNING status can be cancelled.")
+        }
+        moveTasks.withLock { $0.update(cancelled) }
+        return cancelled.moved
     }
 
     /// Moves the messages each running task's rate allows since its last step.
     public func stepMoveTasks() async {
         for var task in moveTasks.withLock(\.running) {
             let current = now()
-            task.budget = min(task.budget + Double(task.rate) * Double(current - task.lastTick) / 1000, Double(task.rate))
-            task.lastTick = current
-            let limit = Int(task.budget)
+            var pacing = moveTasks.withLock { $0.pacing[task.handle] } ?? MovePacing(lastTick: current)
+            let limit = pacing.accrue(rate: task.maxNumberOfMessagesPerSecond, now: current)
             if limit > 0 {
-                await step(&task, limit: limit)
+                pacing.budget -= Double(await step(&task, limit: limit))
             }
             moveTasks.withLock { board in
                 // A cancel that landed while this step ran wins.
-                if board.tasks.first(where: { $0.handle == task.handle })?.status == .running {
-                    board.update(task)
+                guard board.task(handle: task.handle)?.status == .running else { return }
+                board.update(task)
+                if task.status == .running {
+                    board.pacing[task.handle] = pacing
                 }
             }
         }
     }
 
-    private func step(_ task: inout MessageMoveTask, limit: Int) async {
+    /// Moves up to `limit` messages of `task`; returns how many it moved.
+    private func step(_ task: inout MessageMoveTask, limit: Int) async -> Int {
         guard let source = queue(arn: task.sourceArn) else {
-            task.status = .failed
-            task.failureReason = "AWS.SimpleQueueService.NonExistentQueue"
-            return
+            await end(&task, .failed, reason: "AWS.SimpleQueueService.NonExistentQueue")
+            return 0
         }
         var destination: QueueRuntime?
         if let destinationArn = task.destinationArn {
             guard let queue = queue(arn: destinationArn) else {
-                task.status = .failed
-                task.failureReason = "AWS.SimpleQueueService.NonExistentQueue"
-                return
+                await end(&task, .failed, reason: "AWS.SimpleQueueService.NonExistentQueue")
+                return 0
             }
             destination = runtime(queue)
         }
@@ -110,14 +114,32 @@ extension Broker {
             deadLetterSources(of: source).map { (arn(of: $0), runtime($0)) }, uniquingKeysWith: { first, _ in first })
         do {
             let moved = try await store.redrive(
-                from: runtime(source), to: destination, sources: sources, limit: limit, now: now())
+                from: runtime(source), to: destination, sources: sources, limit: limit, forTask: task.handle,
+                now: now())
             task.moved += moved
-            task.budget -= Double(moved)
             for id in Set((destination.map { [$0] } ?? Array(sources.values)).map(\.id)) { signals.notify(id) }
-            if moved < limit { task.status = .completed }
+            if moved < limit {
+                await end(&task, .completed, reason: nil)
+            }
+            return moved
         } catch {
-            task.status = .failed
-            task.failureReason = "\(error)"
+            await end(&task, .failed, reason: "\(error)")
+            return 0
+        }
+    }
+
+    /// Ends `task` in the store, and takes the store's record of it when there is one.
+    private func end(_ task: inout MessageMoveTask, _ status: MessageMoveTask.Status, reason: String?) async {
+        task.status = status
+        task.failureReason = reason
+        do {
+            if let ended = try await store.endMoveTask(handle: task.handle, status: status, failureReason: reason) {
+                task = ended
+            }
+        } catch {
+            logger.warning(
+                "recording the end of a message move task failed; it runs again after a restart",
+                metadata: ["sluice.task": "\(task.handle)", "sluice.error": "\(error)"])
         }
     }
 }

@@ -14,7 +14,7 @@ public final class Broker: Sendable {
     let store: any QueueStore
     let signals = QueueSignals()
     let registry: Mutex<QueueRegistry>
-    let moveTasks = Mutex(MoveTaskBoard())
+    let moveTasks: Mutex<MoveTaskBoard>
     let receiveAttempts = Mutex(ReceiveAttempts())
     /// Serialises changes to queue definitions (see `modify`).
     let metadataLane = SerialLane()
@@ -30,11 +30,16 @@ public final class Broker: Sendable {
         logger: Logger = Logger(label: "sluice.broker")
     ) async throws -> Broker {
         let queues = try await store.allQueues()
-        return Broker(store: store, configuration: configuration, queues: queues, logger: logger)
+        let tasks = try await store.allMoveTasks()
+        return Broker(store: store, configuration: configuration, queues: queues, moveTasks: tasks, logger: logger)
     }
 
-    private init(store: any QueueStore, configuration: BrokerConfiguration, queues: [Queue], logger: Logger) {
+    private init(
+        store: any QueueStore, configuration: BrokerConfiguration, queues: [Queue], moveTasks: [MessageMoveTask],
+        logger: Logger
+    ) {
         self.store = store
+        self.moveTasks = Mutex(MoveTaskBoard(moveTasks, now: configuration.clock.nowMillis()))
         self.configuration = configuration
         self.logger = logger
         self.registry = Mutex(QueueRegistry(queues))

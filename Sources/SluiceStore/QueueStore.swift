@@ -33,10 +33,23 @@ public protocol QueueStore: Sendable {
     // Redrive
     /// Moves up to `limit` messages out of a dead-letter queue, each to `destination` or, when
     /// nil, back to the queue its DeadLetterQueueSourceArn names (resolved by `sources`).
+    /// With `task`, moves nothing unless that move task is running, and adds what it moved to
+    /// the task's count in the same transaction.
     func redrive(
         from deadLetterQueue: QueueRuntime, to destination: QueueRuntime?, sources: [String: QueueRuntime],
-        limit: Int, now: Int64
+        limit: Int, forTask task: String?, now: Int64
     ) async throws -> Int
+
+    // Message move tasks
+    /// Records a new task of the queue `sourceQueueId`, forgetting that queue's tasks beyond its
+    /// newest `MessageMoveTask.keptPerSource`. Deleting the queue forgets all of them.
+    func insertMoveTask(_ task: MessageMoveTask, sourceQueueId: Int64) async throws
+    /// Ends a running task with `status`: the task as ended, or nil when it was not running.
+    func endMoveTask(
+        handle: String, status: MessageMoveTask.Status, failureReason: String?
+    ) async throws -> MessageMoveTask?
+    /// Every kept task, oldest first.
+    func allMoveTasks() async throws -> [MessageMoveTask]
 }
 
 extension QueueStore {

@@ -69,7 +69,7 @@ struct LivePayloadsTests {
                 try await store.purge(Bool.random(using: &random) ? fifo : dlq, now: fixture.now)
             case 84..<88:
                 _ = try await store.redrive(
-                    from: dlq, to: nil, sources: [standard.arn: standard], limit: 5, now: fixture.now)
+                    from: dlq, to: nil, sources: [standard.arn: standard], limit: 5, forTask: nil, now: fixture.now)
             case 88..<94:
                 _ = try await store.sweepExpired(now: fixture.now)
             case 94..<97:

@@ -142,7 +142,7 @@ struct StoreConformanceTests {
         _ = try await fixture.claim(source, visibility: 1, deadLetter: target)
         #expect(try await fixture.store.counts(dlq, now: fixture.now).visible == 2)
         let moved = try await fixture.store.redrive(
-            from: dlq, to: nil, sources: [source.arn: source], limit: 10, now: fixture.now)
+            from: dlq, to: nil, sources: [source.arn: source], limit: 10, forTask: nil, now: fixture.now)
         #expect(moved == 2)
         let back = try await fixture.claim(source)
         #expect(Set(back.map(\.body)) == ["m1", "m2"])

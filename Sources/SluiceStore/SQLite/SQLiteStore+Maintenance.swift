@@ -101,51 +101,6 @@ extension SQLiteStore {
         }
         return removed
     }
-
-    public func redrive(
-        from deadLetterQueue: QueueRuntime, to destination: QueueRuntime?, sources: [String: QueueRuntime],
-        limit: Int, now: Int64
-    ) async throws -> Int {
-        let (moved, earliest) = try await write { db -> (Int, Int64?) in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT seq, group_id, dead_letter_source_arn FROM messages
-                    WHERE queue_id = ? AND visible_at <= ? AND expires_at > ? ORDER BY seq LIMIT ?
-                    """,
-                arguments: [deadLetterQueue.id, now, now, limit])
-            var moved = 0
-            var earliest: Int64?
-            for row in rows {
-                let sourceArn: String? = row["dead_letter_source_arn"]
-                guard let target = destination ?? sourceArn.flatMap({ sources[$0] }) else { continue }
-                let expiresAt = now + Int64(target.retentionSeconds) * 1000
-                earliest = min(earliest ?? expiresAt, expiresAt)
-                try db.execute(
-                    sql: """
-                        UPDATE messages SET queue_id = ?, visible_at = ?, expires_at = ?, receive_count = 0,
-                            first_received_at = NULL, last_received_at = NULL, receipt_token = 0,
-                            dead_letter_source_arn = NULL
-                        WHERE seq = ?
-                        """,
-                    arguments: [target.id, now, expiresAt, row["seq"] as Int64])
-                if let group: String = row["group_id"] {
-                    if deadLetterQueue.fifo {
-                        try Self.refreshGroup(db, queueId: deadLetterQueue.id, groupId: group)
-                    }
-                    if target.fifo {
-                        try Self.refreshGroup(db, queueId: target.id, groupId: group)
-                    }
-                }
-                moved += 1
-            }
-            return (moved, earliest)
-        }
-        if let earliest {
-            expirySweep.withLock { $0.noteExpiry(earliest) }
-        }
-        return moved
-    }
 }
 
 struct GroupKey: Hashable {

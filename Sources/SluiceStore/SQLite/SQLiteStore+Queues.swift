@@ -48,6 +48,7 @@ extension SQLiteStore {
             try Self.deleteMessages(db, queueId: queue.id, live: live)
             try db.execute(sql: "DELETE FROM fifo_groups WHERE queue_id = ?", arguments: [queue.id])
             try db.execute(sql: "DELETE FROM dedup WHERE queue_id = ?", arguments: [queue.id])
+            try db.execute(sql: "DELETE FROM message_move_tasks WHERE source_queue_id = ?", arguments: [queue.id])
             try db.execute(sql: "DELETE FROM queues WHERE id = ?", arguments: [queue.id])
             try db.execute(
                 sql: "INSERT OR REPLACE INTO deleted_queues (account, name, deleted_at) VALUES (?, ?, ?)",

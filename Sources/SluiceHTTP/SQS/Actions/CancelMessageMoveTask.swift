@@ -10,6 +10,6 @@ enum CancelMessageMoveTask: SQSAction {
     }
 
     static func run(_ input: Input, _ context: SQSRequestContext) async throws -> Output {
-        Output(ApproximateNumberOfMessagesMoved: try context.broker.cancelMessageMoveTask(handle: input.TaskHandle))
+        Output(ApproximateNumberOfMessagesMoved: try await context.broker.cancelMessageMoveTask(handle: input.TaskHandle))
     }
 }

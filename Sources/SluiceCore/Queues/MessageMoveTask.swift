@@ -1,7 +1,6 @@
 import Foundation
-import SluiceCore
 
-/// A redrive out of a dead-letter queue (StartMessageMoveTask).
+/// A redrive out of a dead-letter queue (StartMessageMoveTask), as the store keeps it.
 public struct MessageMoveTask: Sendable, Hashable {
     public enum Status: String, Sendable {
         case running = "RUNNING", completed = "COMPLETED", cancelling = "CANCELLING", cancelled = "CANCELLED"
@@ -18,16 +17,26 @@ public struct MessageMoveTask: Sendable, Hashable {
     public var failureReason: String?
     /// Epoch milliseconds.
     public var startedAt: Int64
-    /// Messages the rate allows but not yet moved.
-    var budget: Double = 0
-    var lastTick: Int64
 
-    /// Without a rate, a task moves this many messages a second.
-    static let defaultRate = 500
+    /// How many tasks of one source queue are kept: ListMessageMoveTasks returns at most ten.
+    public static let keptPerSource = 10
 
-    var rate: Int { maxNumberOfMessagesPerSecond ?? Self.defaultRate }
+    public init(
+        handle: String, sourceArn: String, destinationArn: String?, maxNumberOfMessagesPerSecond: Int?,
+        status: Status, moved: Int, toMove: Int, failureReason: String? = nil, startedAt: Int64
+    ) {
+        self.handle = handle
+        self.sourceArn = sourceArn
+        self.destinationArn = destinationArn
+        self.maxNumberOfMessagesPerSecond = maxNumberOfMessagesPerSecond
+        self.status = status
+        self.moved = moved
+        self.toMove = toMove
+        self.failureReason = failureReason
+        self.startedAt = startedAt
+    }
 
-    static func makeHandle(sourceArn: String) -> String {
+    public static func makeHandle(sourceArn: String) -> String {
         let json = JSONValue.object([
             "taskId": .string(UUID().uuidString.lowercased()), "sourceArn": .string(sourceArn),
         ]).compactText()
@@ -35,23 +44,10 @@ public struct MessageMoveTask: Sendable, Hashable {
     }
 
     /// Whether `text` has the shape of a task handle.
-    static func isWellFormed(_ text: String) -> Bool {
+    public static func isWellFormed(_ text: String) -> Bool {
         guard let data = Data(base64Encoded: text),
             let object = (try? JSONValue.parse(String(decoding: data, as: UTF8.self)))?.objectValue
         else { return false }
         return object["taskId"]?.stringValue != nil && object["sourceArn"]?.stringValue != nil
-    }
-}
-
-/// Every move task of this broker, oldest first.
-struct MoveTaskBoard {
-    var tasks: [MessageMoveTask] = []
-
-    var running: [MessageMoveTask] { tasks.filter { $0.status == .running } }
-
-    mutating func update(_ task: MessageMoveTask) {
-        if let index = tasks.firstIndex(where: { $0.handle == task.handle }) {
-            tasks[index] = task
-        }
     }
 }
