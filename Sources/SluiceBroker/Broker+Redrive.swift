@@ -19,9 +19,19 @@ extension Broker {
                 throw SluiceError(
                     .resourceNotFound, "The resource that you specified for the SourceArn parameter doesn't exist.")
             }
-            if let destinationArn, self.queue(arn: destinationArn) == nil {
-                throw SluiceError(
-                    .resourceNotFound, "The resource that you specified for the DestinationArn parameter doesn't exist.")
+            if let destinationArn {
+                guard let destination = self.queue(arn: destinationArn) else {
+                    throw SluiceError(
+                        .resourceNotFound,
+                        "The resource that you specified for the DestinationArn parameter doesn't exist.")
+                }
+                guard destination.id != source.id else {
+                    throw SluiceError(.invalidParameterValue, "The destination queue cannot be the source queue.")
+                }
+                guard destination.isFifo == source.isFifo else {
+                    throw SluiceError(
+                        .invalidParameterValue, "The destination queue must be of the same type as the source queue.")
+                }
             }
             guard !self.deadLetterSources(of: source).isEmpty else {
                 throw SluiceError(.invalidParameterValue, "Source queue must be configured as a Dead Letter Queue.")
@@ -96,16 +106,19 @@ extension Broker {
         }
     }
 
+    /// The failure reason of a task whose source or destination queue was deleted.
+    static let nonExistentQueue = "AWS.SimpleQueueService.NonExistentQueue"
+
     /// Moves up to `limit` messages of `task`; returns how many it moved.
     private func step(_ task: inout MessageMoveTask, limit: Int) async -> Int {
         guard let source = queue(arn: task.sourceArn) else {
-            await end(&task, .failed, reason: "AWS.SimpleQueueService.NonExistentQueue")
+            await end(&task, .failed, reason: Self.nonExistentQueue)
             return 0
         }
         var destination: QueueRuntime?
         if let destinationArn = task.destinationArn {
             guard let queue = queue(arn: destinationArn) else {
-                await end(&task, .failed, reason: "AWS.SimpleQueueService.NonExistentQueue")
+                await end(&task, .failed, reason: Self.nonExistentQueue)
                 return 0
             }
             destination = runtime(queue)
@@ -122,6 +135,9 @@ extension Broker {
                 await end(&task, .completed, reason: nil)
             }
             return moved
+        } catch let error as SluiceError where error.code == .queueDoesNotExist {
+            await end(&task, .failed, reason: Self.nonExistentQueue)
+            return 0
         } catch {
             await end(&task, .failed, reason: "\(error)")
             return 0

@@ -33,8 +33,9 @@ public protocol QueueStore: Sendable {
     // Redrive
     /// Moves up to `limit` messages out of a dead-letter queue, each to `destination` or, when
     /// nil, back to the queue its DeadLetterQueueSourceArn names (resolved by `sources`).
-    /// With `task`, moves nothing unless that move task is running, and adds what it moved to
-    /// the task's count in the same transaction.
+    /// Without a destination, only messages whose source queue exists are moved; a destination
+    /// that no longer exists throws QueueDoesNotExist. With `task`, moves nothing unless that
+    /// move task is running, and adds what it moved to the task's count in the same transaction.
     func redrive(
         from deadLetterQueue: QueueRuntime, to destination: QueueRuntime?, sources: [String: QueueRuntime],
         limit: Int, forTask task: String?, now: Int64

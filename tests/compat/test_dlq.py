@@ -358,6 +358,21 @@ def test_start_move_task_destination_missing(sqs, dlq_pair, name_factory):
                  message="The resource that you specified for the DestinationArn parameter doesn't exist.")
 
 
+def test_start_move_task_destination_is_source(sqs, dlq_pair):
+    src, dlq = dlq_pair
+    with pytest.raises(ClientError) as e:
+        sqs.start_message_move_task(SourceArn=queue_arn(dlq), DestinationArn=queue_arn(dlq))
+    assert_error(e, "InvalidParameterValue", 400)
+    assert sqs.list_message_move_tasks(SourceArn=queue_arn(dlq))["Results"] == []
+
+
+def test_start_move_task_destination_of_another_type(sqs, dlq_pair, fifo_queue_factory):
+    src, dlq = dlq_pair
+    with pytest.raises(ClientError) as e:
+        sqs.start_message_move_task(SourceArn=queue_arn(dlq), DestinationArn=queue_arn(fifo_queue_factory()))
+    assert_error(e, "InvalidParameterValue", 400)
+
+
 def test_start_move_task_rate_above_500(sqs, dlq_pair):
     src, dlq = dlq_pair
     with pytest.raises(ClientError) as e:

@@ -282,6 +282,17 @@ def test_receive_visibility_timeout_overrides_queue(sqs, queue):
     assert sqs.receive_message(QueueUrl=queue).get("Messages", []) == []
 
 
+def test_zero_visibility_receive_returns_each_message_once(sqs, queue_factory):
+    # Fewer messages than asked for, made visible again at once: still one copy of each.
+    url = queue_factory(attributes={"VisibilityTimeout": "0"})
+    for body in ("a", "b", "c"):
+        sqs.send_message(QueueUrl=url, MessageBody=body)
+    messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
+                                   MessageSystemAttributeNames=["ApproximateReceiveCount"])["Messages"]
+    assert sorted(m["Body"] for m in messages) == ["a", "b", "c"]
+    assert [m["Attributes"]["ApproximateReceiveCount"] for m in messages] == ["1", "1", "1"]
+
+
 def test_change_message_visibility(sqs, queue):
     sqs.send_message(QueueUrl=queue, MessageBody="cmv")
     m = _only(sqs.receive_message(QueueUrl=queue))  # default 30 s

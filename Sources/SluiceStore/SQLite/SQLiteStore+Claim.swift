@@ -75,6 +75,8 @@ private struct Claim: Sendable {
     var moved = 0
     /// The earliest expiry of the messages moved to a dead-letter queue, for the retention sweep.
     var earliestMovedExpiry: Int64?
+    /// Whether the dead-letter queue exists, once a move has asked.
+    var deadLetterExists: Bool?
 
     init(request: ClaimRequest, now: Int64, live: LivePayloads) {
         self.request = request
@@ -86,7 +88,10 @@ private struct Claim: Sendable {
 
     mutating func claimStandard(_ db: Database) throws {
         // Messages that expire or move to the DLQ do not count: look again until the request
-        // is filled or nothing receivable is left.
+        // is filled or nothing receivable is left. With a visibility timeout of 0 the messages
+        // just claimed are visible at once: their token keeps this receive from taking them
+        // again (otherwise the visibility index alone answers the search).
+        let notClaimedHere = request.visibilityTimeout == 0 ? "AND receipt_token <> ?3" : ""
         while remaining > 0 {
             // One statement finds the oldest visible messages and marks them received; it
             // returns their rows as they are after the change.
@@ -96,7 +101,8 @@ private struct Claim: Sendable {
                 UPDATE messages SET visible_at = ?1, receive_count = receive_count + 1,
                     first_received_at = COALESCE(first_received_at, ?2), last_received_at = ?2, receipt_token = ?3
                 WHERE seq IN (
-                    SELECT seq FROM messages WHERE queue_id = ?4 AND visible_at <= ?2 ORDER BY visible_at LIMIT ?5)
+                    SELECT seq FROM messages WHERE queue_id = ?4 AND visible_at <= ?2 \(notClaimedHere)
+                    ORDER BY visible_at LIMIT ?5)
                 RETURNING \(SQLiteStore.candidateColumns)
                 """)
             claim.bind(1, now + Int64(request.visibilityTimeout) * 1000)
@@ -163,7 +169,9 @@ private struct Claim: Sendable {
             try SQLiteStore.deleteMessage(db, candidate.seq, live: live)
             return
         }
-        if let target = request.deadLetter, candidate.receiveCount >= target.maxReceiveCount {
+        if let target = request.deadLetter, candidate.receiveCount >= target.maxReceiveCount,
+            try deadLetterQueueExists(target, db)
+        {
             try moveToDeadLetter(candidate, target, db)
             return
         }
@@ -209,6 +217,16 @@ private struct Claim: Sendable {
                 groupId: candidate.groupId, deduplicationId: candidate.deduplicationId,
                 deadLetterSourceArn: candidate.deadLetterSourceArn)
         }
+    }
+
+    /// Whether the dead-letter queue is still there: a long poll resolved it before it began, and
+    /// the queue may have been deleted since. Without it the message stays and is delivered.
+    private mutating func deadLetterQueueExists(_ target: DeadLetterTarget, _ db: Database) throws -> Bool {
+        if let known = deadLetterExists { return known }
+        let exists = try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM queues WHERE id = ?"), arguments: [target.queue.id]) ?? false
+        deadLetterExists = exists
+        return exists
     }
 
     /// Moves a message to its dead-letter queue in this transaction: it is never in both queues

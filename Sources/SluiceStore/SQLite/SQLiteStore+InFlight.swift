@@ -92,7 +92,9 @@ extension SQLiteStore {
                 guard handle.queueId == queue.id else {
                     return .failure(Self.handleNotForQueue(handle))
                 }
-                guard let row = try Self.inFlightRow(db, handle.sequenceNumber), row.queueId == queue.id
+                // A message past its retention is gone, whether or not the sweep has removed it.
+                guard let row = try Self.inFlightRow(db, handle.sequenceNumber), row.queueId == queue.id,
+                    row.expiresAt > now
                 else {
                     return .failure(
                         SluiceError.invalidParameter(
@@ -176,6 +178,7 @@ extension SQLiteStore {
         var groupId: String?
         var visibleAt: Int64
         var lastReceivedAt: Int64?
+        var expiresAt: Int64
     }
 
     /// `inFlightRow` for many messages, ten per statement; absent messages are absent.
@@ -185,15 +188,15 @@ extension SQLiteStore {
             let select = try RawStatement(
                 db,
                 """
-                SELECT seq, queue_id, receipt_token, group_id, visible_at, last_received_at FROM messages
-                WHERE seq IN (\(placeholders))
+                SELECT seq, queue_id, receipt_token, group_id, visible_at, last_received_at, expires_at
+                FROM messages WHERE seq IN (\(placeholders))
                 """)
             for (index, seq) in chunk.enumerated() { select.bind(Int32(index + 1), seq) }
             while try select.step() {
                 rows[select.int64(0)] = InFlightState(
                     queueId: select.int64(1), token: UInt64(bitPattern: select.int64(2)),
                     groupId: select.optionalText(3), visibleAt: select.int64(4),
-                    lastReceivedAt: select.optionalInt64(5))
+                    lastReceivedAt: select.optionalInt64(5), expiresAt: select.int64(6))
             }
         }
         return rows
@@ -201,13 +204,15 @@ extension SQLiteStore {
 
     static func inFlightRow(_ db: Database, _ seq: Int64) throws -> InFlightState? {
         let select = try RawStatement(
-            db, "SELECT queue_id, receipt_token, group_id, visible_at, last_received_at FROM messages WHERE seq = ?")
+            db,
+            "SELECT queue_id, receipt_token, group_id, visible_at, last_received_at, expires_at FROM messages WHERE seq = ?"
+        )
         select.bind(1, seq)
         guard try select.step() else { return nil }
         defer { select.reset() }
         return InFlightState(
             queueId: select.int64(0), token: UInt64(bitPattern: select.int64(1)), groupId: select.optionalText(2),
-            visibleAt: select.int64(3), lastReceivedAt: select.optionalInt64(4))
+            visibleAt: select.int64(3), lastReceivedAt: select.optionalInt64(4), expiresAt: select.int64(5))
     }
 
     /// Whether `handle` is from the message's latest receive and that receive is still in flight.

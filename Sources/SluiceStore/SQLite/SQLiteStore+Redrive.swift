@@ -10,13 +10,28 @@ extension SQLiteStore {
             if let task, try Self.moveTaskStatus(db, handle: task) != .running {
                 return (0, nil)
             }
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT seq, group_id, dead_letter_source_arn FROM messages
-                    WHERE queue_id = ? AND visible_at <= ? AND expires_at > ? ORDER BY seq LIMIT ?
-                    """,
-                arguments: [deadLetterQueue.id, now, now, limit])
+            // A queue deleted since the broker looked it up takes nothing: a missing destination
+            // fails the task, a missing source queue leaves its messages in the dead-letter queue.
+            if let destination, try !Self.queueExists(db, destination.id) {
+                throw SluiceError.queueDoesNotExist()
+            }
+            var sql = """
+                SELECT seq, group_id, dead_letter_source_arn FROM messages
+                WHERE queue_id = ? AND visible_at <= ? AND expires_at > ?
+                """
+            var arguments: StatementArguments = [deadLetterQueue.id, now, now]
+            if destination == nil {
+                // Only messages whose source queue can take them back: the others (sent to the
+                // dead-letter queue directly, or from a queue deleted since) stay where they are
+                // instead of filling every step's window.
+                let placeable = try sources.filter { try Self.queueExists(db, $0.value.id) }.keys
+                guard !placeable.isEmpty else { return (0, nil) }
+                sql += " AND dead_letter_source_arn IN (\(placeable.map { _ in "?" }.joined(separator: ", ")))"
+                _ = arguments.append(contentsOf: StatementArguments(Array(placeable)))
+            }
+            sql += " ORDER BY seq LIMIT ?"
+            _ = arguments.append(contentsOf: [limit])
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             var moved = 0
             var earliest: Int64?
             for row in rows {
@@ -94,6 +109,10 @@ extension SQLiteStore {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM message_move_tasks ORDER BY id").map(Self.moveTask(from:))
         }
+    }
+
+    static func queueExists(_ db: Database, _ id: Int64) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM queues WHERE id = ?"), arguments: [id]) ?? false
     }
 
     static func moveTaskStatus(_ db: Database, handle: String) throws -> MessageMoveTask.Status? {

@@ -1,0 +1,106 @@
+import SluiceCore
+import SluiceStore
+import SluiceTesting
+import Testing
+
+/// Edges of receive, redrive and visibility that a review found wrong; each test failed before
+/// its fix.
+@Suite("StoreConformance: edge cases")
+struct StoreEdgeCaseTests {
+    @Test("a receive with a visibility timeout of 0 returns each message once", arguments: StoreBackend.allCases)
+    func zeroVisibilityOncePerReceive(backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let queue = try await fixture.queue("q")
+        try await fixture.send(["a", "b", "c"], to: queue)
+        let received = try await fixture.claim(queue, max: 10, visibility: 0)
+        #expect(received.map(\.body) == ["a", "b", "c"])
+        #expect(received.map(\.receiveCount) == [1, 1, 1])
+        let again = try await fixture.claim(queue, max: 10, visibility: 0)
+        #expect(again.map(\.receiveCount) == [2, 2, 2], "visible again at once, for the next receive")
+    }
+
+    @Test("a receive does not move a message to a dead-letter queue deleted since the target was resolved",
+          arguments: StoreBackend.allCases)
+    func deletedDeadLetterQueue(backend: StoreBackend) async throws {
+        var fixture = try StoreFixture(backend)
+        let source = try await fixture.queue("source")
+        let dlq = try await fixture.queue("dlq")
+        let target = DeadLetterTarget(queue: dlq, maxReceiveCount: 1)
+        try await fixture.send(["poison"], to: source)
+        _ = try await fixture.claim(source, visibility: 1, deadLetter: target)
+        fixture.now += 1_000
+        let dlqQueue = try #require(try await fixture.store.allQueues().first { $0.id == dlq.id })
+        try await fixture.store.deleteQueue(dlqQueue, now: fixture.now)
+        let result = try await fixture.store.claim(
+            ClaimRequest(queue: source, maxMessages: 10, visibilityTimeout: 30, deadLetter: target), now: fixture.now)
+        #expect(result.messages.map(\.body) == ["poison"], "delivered, as with no dead-letter queue")
+        #expect(result.movedToDeadLetter == 0)
+    }
+
+    @Test("a redrive to the sources moves past messages that have no source to go back to",
+          arguments: StoreBackend.allCases)
+    func redriveSkipsUnplaceable(backend: StoreBackend) async throws {
+        var fixture = try StoreFixture(backend)
+        let source = try await fixture.queue("source")
+        let gone = try await fixture.queue("gone")
+        let dlq = try await fixture.queue("dlq")
+        let target = DeadLetterTarget(queue: dlq, maxReceiveCount: 1)
+        try await fixture.send(["direct"], to: dlq)
+        try await fixture.send(["from-gone"], to: gone)
+        try await fixture.send((0..<12).map { "m\($0)" }, to: source)
+        for queue in [source, gone] {
+            while try await !fixture.claim(queue, max: 10, visibility: 1, deadLetter: target).isEmpty {}
+        }
+        fixture.now += 1_000
+        for queue in [source, gone] {
+            _ = try await fixture.store.claim(
+                ClaimRequest(queue: queue, maxMessages: 10, visibilityTimeout: 1, deadLetter: target), now: fixture.now)
+            _ = try await fixture.store.claim(
+                ClaimRequest(queue: queue, maxMessages: 10, visibilityTimeout: 1, deadLetter: target), now: fixture.now)
+        }
+        #expect(try await fixture.store.counts(dlq, now: fixture.now).visible == 14)
+        let goneQueue = try #require(try await fixture.store.allQueues().first { $0.id == gone.id })
+        try await fixture.store.deleteQueue(goneQueue, now: fixture.now)
+
+        let sources = [source.arn: source, gone.arn: gone]
+        let first = try await fixture.store.redrive(
+            from: dlq, to: nil, sources: sources, limit: 10, forTask: nil, now: fixture.now)
+        let second = try await fixture.store.redrive(
+            from: dlq, to: nil, sources: sources, limit: 10, forTask: nil, now: fixture.now)
+        #expect([first, second] == [10, 2])
+        #expect(try await fixture.store.counts(source, now: fixture.now).visible == 12)
+        let left = try await fixture.claim(dlq)
+        #expect(Set(left.map(\.body)) == ["direct", "from-gone"])
+    }
+
+    @Test("a redrive to a destination deleted since it was resolved moves nothing and says so",
+          arguments: StoreBackend.allCases)
+    func redriveToDeletedDestination(backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let dlq = try await fixture.queue("dlq")
+        let destination = try await fixture.queue("destination")
+        try await fixture.send(["a"], to: dlq)
+        let destinationQueue = try #require(try await fixture.store.allQueues().first { $0.id == destination.id })
+        try await fixture.store.deleteQueue(destinationQueue, now: fixture.now)
+        await #expect(throws: SluiceError.queueDoesNotExist()) {
+            _ = try await fixture.store.redrive(
+                from: dlq, to: destination, sources: [:], limit: 10, forTask: nil, now: fixture.now)
+        }
+        #expect(try await fixture.store.counts(dlq, now: fixture.now).visible == 1)
+    }
+
+    @Test("a message past its retention cannot have its visibility changed, even before the sweep",
+          arguments: StoreBackend.allCases)
+    func expiredMessageVisibility(backend: StoreBackend) async throws {
+        var fixture = try StoreFixture(backend)
+        var queue = try await fixture.queue("q.fifo", fifo: true)
+        queue.retentionSeconds = 60
+        try await fixture.send(["short-lived"], to: queue, group: "g")
+        let received = try await fixture.claim(queue, visibility: 43_200)
+        let handle = try #require(received.first?.receiptHandle)
+        fixture.now += 61_000
+        let results = try await fixture.store.changeVisibility(
+            [VisibilityChange(handle: handle, timeoutSeconds: 30)], in: queue, now: fixture.now)
+        #expect(throws: SluiceError.self) { try results[0].get() }
+    }
+}
