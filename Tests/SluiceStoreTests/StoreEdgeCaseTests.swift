@@ -73,6 +73,32 @@ struct StoreEdgeCaseTests {
         #expect(Set(left.map(\.body)) == ["direct", "from-gone"])
     }
 
+    @Test("a redriven message is a new message: new id, sent at the redrive, behind what its group has now",
+          arguments: StoreBackend.allCases)
+    func redriveMakesNewMessages(backend: StoreBackend) async throws {
+        var fixture = try StoreFixture(backend)
+        let source = try await fixture.queue("source.fifo", fifo: true)
+        let dlq = try await fixture.queue("dlq.fifo", fifo: true)
+        let target = DeadLetterTarget(queue: dlq, maxReceiveCount: 1)
+        let original = try await fixture.send(["old"], to: source, group: "g")[0]
+        _ = try await fixture.claim(source, visibility: 1, deadLetter: target)
+        fixture.now += 1_000
+        #expect(try await fixture.claim(source, deadLetter: target).isEmpty)
+        fixture.now += 1_000
+        try await fixture.send(["newer"], to: source, group: "g")
+        fixture.now += 1_000
+        let moved = try await fixture.store.redrive(
+            from: dlq, to: nil, sources: [source.arn: source], limit: 10, forTask: nil, now: fixture.now)
+        #expect(moved == 1)
+        let received = try await fixture.claim(source)
+        #expect(received.map(\.body) == ["newer", "old"])
+        let redriven = try #require(received.last)
+        #expect(redriven.messageId != original.messageId)
+        #expect(redriven.sentAt == fixture.now)
+        #expect(redriven.receiveCount == 1 && redriven.deadLetterSourceArn == nil)
+        #expect(try await fixture.store.counts(dlq, now: fixture.now) == QueueCounts(visible: 0, inFlight: 0, delayed: 0))
+    }
+
     @Test("a redrive to a destination deleted since it was resolved moves nothing and says so",
           arguments: StoreBackend.allCases)
     func redriveToDeletedDestination(backend: StoreBackend) async throws {

@@ -265,6 +265,22 @@ def test_move_task_back_to_original_source(sqs, dlq_pair):
     assert sorted(m["Body"] for m in back) == ["m0", "m1", "m2"]
 
 
+def test_move_task_redrives_as_new_messages(sqs, dlq_pair):
+    # AWS: redriven messages are new messages, with a new MessageId and enqueue time.
+    src, dlq = dlq_pair
+    original = sqs.send_message(QueueUrl=src, MessageBody="again")["MessageId"]
+    dead_letter(sqs, src, dlq, 1)
+    time.sleep(1.1)
+    sqs.start_message_move_task(SourceArn=queue_arn(dlq))
+    task = _wait_status(sqs, queue_arn(dlq), {"COMPLETED"})
+    back = receive_all(sqs, src, 1, VisibilityTimeout=30, MessageSystemAttributeNames=["All"])[0]
+    assert back["Body"] == "again"
+    assert back["MessageId"] != original
+    assert int(back["Attributes"]["SentTimestamp"]) >= task["StartedTimestamp"]
+    assert back["Attributes"]["ApproximateReceiveCount"] == "1"
+    assert "DeadLetterQueueSourceArn" not in back["Attributes"]
+
+
 def test_move_task_to_destination(sqs, dlq_pair, queue_factory):
     src, dlq = dlq_pair
     dest = queue_factory(prefix="dest")

@@ -6,6 +6,8 @@ extension SQLiteStore {
         from deadLetterQueue: QueueRuntime, to destination: QueueRuntime?, sources: [String: QueueRuntime],
         limit: Int, forTask task: String?, now: Int64
     ) async throws -> Int {
+        let payloads = self.payloads
+        let live = self.live
         let (moved, earliest) = try await write { db -> (Int, Int64?) in
             if let task, try Self.moveTaskStatus(db, handle: task) != .running {
                 return (0, nil)
@@ -16,8 +18,9 @@ extension SQLiteStore {
                 throw SluiceError.queueDoesNotExist()
             }
             var sql = """
-                SELECT seq, group_id, dead_letter_source_arn FROM messages
-                WHERE queue_id = ? AND visible_at <= ? AND expires_at > ?
+                SELECT seq, group_id, dedup_id, dead_letter_source_arn, payload_segment, payload_offset,
+                    payload_length
+                FROM messages WHERE queue_id = ? AND visible_at <= ? AND expires_at > ?
                 """
             var arguments: StatementArguments = [deadLetterQueue.id, now, now]
             if destination == nil {
@@ -31,30 +34,14 @@ extension SQLiteStore {
             }
             sql += " ORDER BY seq LIMIT ?"
             _ = arguments.append(contentsOf: [limit])
-            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments).map(DeadLetter.init(row:))
+            let contents = try payloads.read(rows.map { ($0.seq, $0.payload) })
             var moved = 0
             var earliest: Int64?
-            for row in rows {
-                let sourceArn: String? = row["dead_letter_source_arn"]
-                guard let target = destination ?? sourceArn.flatMap({ sources[$0] }) else { continue }
-                let expiresAt = now + Int64(target.retentionSeconds) * 1000
+            for (row, payload) in zip(rows, contents) {
+                guard let target = destination ?? row.sourceArn.flatMap({ sources[$0] }) else { continue }
+                let expiresAt = try Self.redrive(row, payload, from: deadLetterQueue, to: target, payloads, live, db, now)
                 earliest = min(earliest ?? expiresAt, expiresAt)
-                try db.execute(
-                    sql: """
-                        UPDATE messages SET queue_id = ?, visible_at = ?, expires_at = ?, receive_count = 0,
-                            first_received_at = NULL, last_received_at = NULL, receipt_token = 0,
-                            dead_letter_source_arn = NULL
-                        WHERE seq = ?
-                        """,
-                    arguments: [target.id, now, expiresAt, row["seq"] as Int64])
-                if let group: String = row["group_id"] {
-                    if deadLetterQueue.fifo {
-                        try Self.refreshGroup(db, queueId: deadLetterQueue.id, groupId: group)
-                    }
-                    if target.fifo {
-                        try Self.refreshGroup(db, queueId: target.id, groupId: group)
-                    }
-                }
                 moved += 1
             }
             if let task {
@@ -67,6 +54,48 @@ extension SQLiteStore {
             expirySweep.withLock { $0.noteExpiry(earliest) }
         }
         return moved
+    }
+
+    /// Moves one dead letter to `target` as a new message, as SQS does: a new MessageId, sent
+    /// now, received never, at the end of its destination (and of its FIFO group there), and not
+    /// subject to the destination's deduplication. The old row and record go in the same
+    /// transaction. Returns the new message's expiry.
+    private static func redrive(
+        _ row: DeadLetter, _ payload: MessagePayload, from deadLetterQueue: QueueRuntime, to target: QueueRuntime,
+        _ payloads: PayloadLog, _ live: LivePayloads, _ db: Database, _ now: Int64
+    ) throws -> Int64 {
+        try deleteMessage(db, row.seq, live: live)
+        if deadLetterQueue.fifo, let group = row.groupId {
+            try refreshGroup(db, queueId: deadLetterQueue.id, groupId: group)
+        }
+        var renewed = payload
+        renewed.messageId = IdentifierGenerator.uuid()
+        let location = try payloads.append(renewed)
+        let expiresAt = now + Int64(target.retentionSeconds) * 1000
+        let insert = try RawStatement(db, standardInsertSQL[1])
+        insert.bind(1, target.id)
+        insert.bind(2, now)
+        insert.bind(3, now)
+        insert.bind(4, expiresAt)
+        insert.bind(5, row.groupId)
+        insert.bind(6, row.deduplicationId)
+        insert.bind(7, location.segment)
+        insert.bind(8, location.offset)
+        insert.bind(9, location.length)
+        guard try insert.step() else {
+            throw SluiceError(.internalFailure, "A redriven message's row was not returned by its insert.")
+        }
+        let seq = insert.int64(0)
+        while try insert.step() {}
+        payloads.setSequence(seq, of: location)
+        live.added(location)
+        if target.fifo, let group = row.groupId {
+            try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO fifo_groups (queue_id, group_id, head_seq, ready_at) VALUES (?, ?, ?, ?)"
+            ).execute(arguments: [target.id, group, seq, now])
+            try refreshGroup(db, queueId: target.id, groupId: group)
+        }
+        return expiresAt
     }
 
     public func insertMoveTask(_ task: MessageMoveTask, sourceQueueId: Int64) async throws {
@@ -129,5 +158,22 @@ extension SQLiteStore {
             handle: row["handle"], sourceArn: row["source_arn"], destinationArn: row["destination_arn"],
             maxNumberOfMessagesPerSecond: row["max_per_second"], status: status, moved: row["moved"],
             toMove: row["to_move"], failureReason: row["failure_reason"], startedAt: row["started_at"])
+    }
+}
+
+/// A message in a dead-letter queue, as a redrive reads it.
+private struct DeadLetter {
+    let seq: Int64
+    let groupId: String?
+    let deduplicationId: String?
+    let sourceArn: String?
+    let payload: PayloadLocation
+
+    init(row: Row) {
+        seq = row["seq"]
+        groupId = row["group_id"]
+        deduplicationId = row["dedup_id"]
+        sourceArn = row["dead_letter_source_arn"]
+        payload = PayloadLocation(segment: row["payload_segment"], offset: row["payload_offset"], length: row["payload_length"])
     }
 }
