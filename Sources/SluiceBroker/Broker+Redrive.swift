@@ -36,6 +36,8 @@ extension Broker {
             guard !self.deadLetterSources(of: source).isEmpty else {
                 throw SluiceError(.invalidParameterValue, "Source queue must be configured as a Dead Letter Queue.")
             }
+            // Kept under the queue's own ARN, however the caller spelled it.
+            let sourceArn = self.arn(of: source)
             try self.moveTasks.withLock { board throws(SluiceError) in
                 guard !board.running.contains(where: { $0.sourceArn == sourceArn }) else {
                     throw SluiceError(
@@ -46,7 +48,8 @@ extension Broker {
             let toMove = try await self.store.counts(self.runtime(source), now: self.now()).visible
             let task = MessageMoveTask(
                 handle: MessageMoveTask.makeHandle(sourceArn: sourceArn), sourceArn: sourceArn,
-                destinationArn: destinationArn, maxNumberOfMessagesPerSecond: maxNumberOfMessagesPerSecond,
+                destinationArn: destinationArn.flatMap(self.queue(arn:)).map(self.arn(of:)),
+                maxNumberOfMessagesPerSecond: maxNumberOfMessagesPerSecond,
                 status: .running, moved: 0, toMove: toMove, startedAt: self.now())
             try await self.store.insertMoveTask(task, sourceQueueId: source.id)
             self.moveTasks.withLock { $0.add(task, now: task.startedAt) }
@@ -56,15 +59,16 @@ extension Broker {
 
     /// ListMessageMoveTasks: the newest `maxResults` tasks of a source queue, newest first.
     public func messageMoveTasks(sourceArn: String, maxResults: Int) throws(SluiceError) -> [MessageMoveTask] {
-        guard queue(arn: sourceArn) != nil else {
+        guard let source = queue(arn: sourceArn) else {
             throw SluiceError(
                 .resourceNotFound, "The resource that you specified for the SourceArn parameter doesn't exist.")
         }
         guard (1...10).contains(maxResults) else {
             throw SluiceError.invalidParameter("MaxResults", String(maxResults), reason: "Must be between 1 and 10.")
         }
+        let canonical = arn(of: source)
         return moveTasks.withLock { board in
-            Array(board.tasks.filter { $0.sourceArn == sourceArn }.reversed().prefix(maxResults))
+            Array(board.tasks.filter { $0.sourceArn == canonical }.reversed().prefix(maxResults))
         }
     }
 
@@ -80,6 +84,10 @@ extension Broker {
         guard task.status == .running,
             let cancelled = try await store.endMoveTask(handle: handle, status: .cancelled, failureReason: nil)
         else {
+            guard moveTasks.withLock({ $0.task(handle: handle) }) != nil else {
+                // Its queue was deleted meanwhile.
+                throw SluiceError(.resourceNotFound, "Task does not exist.")
+            }
             throw SluiceError(.invalidParameterValue, "Only a task in RUNNING status can be cancelled.")
         }
         moveTasks.withLock { $0.update(cancelled) }
@@ -108,6 +116,9 @@ extension Broker {
 
     /// The failure reason of a task whose source or destination queue was deleted.
     static let nonExistentQueue = "AWS.SimpleQueueService.NonExistentQueue"
+    /// The failure reason of a task back to the sources that meets a message sent to the
+    /// dead-letter queue directly.
+    static let couldNotDetermineMessageSource = "CouldNotDetermineMessageSource"
 
     /// Moves up to `limit` messages of `task`; returns how many it moved.
     private func step(_ task: inout MessageMoveTask, limit: Int) async -> Int {
@@ -123,18 +134,28 @@ extension Broker {
             }
             destination = runtime(queue)
         }
-        let sources = Dictionary(
-            deadLetterSources(of: source).map { (arn(of: $0), runtime($0)) }, uniquingKeysWith: { first, _ in first })
+        // A message goes back to the queue its DeadLetterQueueSourceArn names, whatever the
+        // queues' redrive policies say now; such a queue has the DLQ's account and type.
+        let sources =
+            destination != nil
+            ? [:]
+            : Dictionary(
+                registry.withLock { $0.byName.values.filter { $0.account == source.account && $0.isFifo == source.isFifo } }
+                    .map { (arn(of: $0), runtime($0)) },
+                uniquingKeysWith: { first, _ in first })
         do {
-            let moved = try await store.redrive(
+            let result = try await store.redrive(
                 from: runtime(source), to: destination, sources: sources, limit: limit, forTask: task.handle,
                 now: now())
-            task.moved += moved
-            for id in Set((destination.map { [$0] } ?? Array(sources.values)).map(\.id)) { signals.notify(id) }
-            if moved < limit {
-                await end(&task, .completed, reason: nil)
+            task.moved += result.moved
+            for id in result.destinations { signals.notify(id) }
+            switch result.stop {
+            case .noSource: await end(&task, .failed, reason: Self.couldNotDetermineMessageSource)
+            case .sourceGone: await end(&task, .failed, reason: Self.nonExistentQueue)
+            case nil where result.finished: await end(&task, .completed, reason: nil)
+            case nil: break
             }
-            return moved
+            return result.moved
         } catch let error as SluiceError where error.code == .queueDoesNotExist {
             await end(&task, .failed, reason: Self.nonExistentQueue)
             return 0
@@ -153,8 +174,11 @@ extension Broker {
                 task = ended
             }
         } catch {
+            // Still running in the store: stay running here too, and end it on a later step.
+            task.status = .running
+            task.failureReason = nil
             logger.warning(
-                "recording the end of a message move task failed; it runs again after a restart",
+                "recording the end of a message move task failed; the next step tries again",
                 metadata: ["sluice.task": "\(task.handle)", "sluice.error": "\(error)"])
         }
     }

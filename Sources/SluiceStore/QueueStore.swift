@@ -33,13 +33,15 @@ public protocol QueueStore: Sendable {
     // Redrive
     /// Moves up to `limit` messages out of a dead-letter queue, each to `destination` or, when
     /// nil, back to the queue its DeadLetterQueueSourceArn names (resolved by `sources`).
-    /// Without a destination, only messages whose source queue exists are moved; a destination
-    /// that no longer exists throws QueueDoesNotExist. With `task`, moves nothing unless that
-    /// move task is running, and adds what it moved to the task's count in the same transaction.
+    /// Oldest first; each message becomes a new message in its destination. Without a
+    /// destination, the step stops at the first message whose source it cannot place. A
+    /// destination that no longer exists throws QueueDoesNotExist. With `task`, moves nothing
+    /// unless that move task is running, and adds what it moved to the task's count in the same
+    /// transaction.
     func redrive(
         from deadLetterQueue: QueueRuntime, to destination: QueueRuntime?, sources: [String: QueueRuntime],
         limit: Int, forTask task: String?, now: Int64
-    ) async throws -> Int
+    ) async throws -> RedriveStep
 
     // Message move tasks
     /// Records a new task of the queue `sourceQueueId`, forgetting that queue's tasks beyond its
@@ -55,6 +57,31 @@ public protocol QueueStore: Sendable {
 
 extension QueueStore {
     public func performMaintenance() async throws {}
+}
+
+/// What one redrive step did.
+public struct RedriveStep: Sendable, Hashable {
+    /// Why a redrive back to the messages' sources stopped before a message.
+    public enum Stop: Sendable, Hashable {
+        /// The message has no source queue: it was sent to the dead-letter queue directly.
+        case noSource
+        /// The message's source queue does not exist any more.
+        case sourceGone
+    }
+
+    public var moved: Int
+    /// The queues that received messages.
+    public var destinations: Set<Int64>
+    /// Nothing movable is left: the step found fewer messages than it could have moved.
+    public var finished: Bool
+    public var stop: Stop?
+
+    public init(moved: Int, destinations: Set<Int64> = [], finished: Bool, stop: Stop? = nil) {
+        self.moved = moved
+        self.destinations = destinations
+        self.finished = finished
+        self.stop = stop
+    }
 }
 
 /// What CreateQueue asks the store to create.

@@ -36,7 +36,7 @@ struct MoveTaskStoreTests {
         try await fixture.store.insertMoveTask(task, sourceQueueId: dlq.id)
         let moved = try await fixture.store.redrive(
             from: dlq, to: nil, sources: [source.arn: source], limit: 2, forTask: task.handle, now: fixture.now)
-        #expect(moved == 2)
+        #expect(moved.moved == 2)
         try fixture.restart()
         var kept = try await fixture.store.allMoveTasks()
         #expect(kept == [MessageMoveTask(
@@ -63,7 +63,7 @@ struct MoveTaskStoreTests {
         #expect(cancelled?.status == .cancelled && cancelled?.moved == 1)
         let after = try await fixture.store.redrive(
             from: dlq, to: nil, sources: [source.arn: source], limit: 10, forTask: task.handle, now: fixture.now)
-        #expect(after == 0)
+        #expect(after.moved == 0)
         #expect(try await fixture.store.counts(dlq, now: fixture.now).visible == 2)
         #expect(try await fixture.store.endMoveTask(handle: task.handle, status: .completed, failureReason: nil) == nil)
         #expect(try await fixture.store.allMoveTasks().map(\.status) == [.cancelled])

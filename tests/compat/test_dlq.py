@@ -281,6 +281,21 @@ def test_move_task_redrives_as_new_messages(sqs, dlq_pair):
     assert "DeadLetterQueueSourceArn" not in back["Attributes"]
 
 
+def test_move_task_fails_on_a_message_sent_to_the_dlq_directly(sqs, dlq_pair, queue_factory):
+    src, dlq = dlq_pair
+    sqs.send_message(QueueUrl=dlq, MessageBody="direct")
+    sqs.start_message_move_task(SourceArn=queue_arn(dlq))
+    task = _wait_status(sqs, queue_arn(dlq), {"FAILED", "COMPLETED"})
+    assert task["Status"] == "FAILED"
+    assert task["FailureReason"] == "CouldNotDetermineMessageSource"
+    assert queue_counts(sqs, dlq)[0] == 1
+    # A custom destination takes it.
+    dest = queue_factory(prefix="dest")
+    sqs.start_message_move_task(SourceArn=queue_arn(dlq), DestinationArn=queue_arn(dest))
+    assert _wait_status(sqs, queue_arn(dlq), {"COMPLETED"})["ApproximateNumberOfMessagesMoved"] == 1
+    assert [m["Body"] for m in receive_all(sqs, dest, 1)] == ["direct"]
+
+
 def test_move_task_to_destination(sqs, dlq_pair, queue_factory):
     src, dlq = dlq_pair
     dest = queue_factory(prefix="dest")

@@ -2,58 +2,77 @@ import GRDB
 public import SluiceCore
 
 extension SQLiteStore {
+    /// How many payload bytes one redrive step reads and writes again at most (at least one
+    /// message): the step runs in the writer's transaction, ahead of every request behind it.
+    static let redriveBytesPerStep: Int64 = 8 << 20
+
     public func redrive(
         from deadLetterQueue: QueueRuntime, to destination: QueueRuntime?, sources: [String: QueueRuntime],
         limit: Int, forTask task: String?, now: Int64
-    ) async throws -> Int {
+    ) async throws -> RedriveStep {
         let payloads = self.payloads
         let live = self.live
-        let (moved, earliest) = try await write { db -> (Int, Int64?) in
+        let (step, earliest) = try await write { db -> (RedriveStep, Int64?) in
             if let task, try Self.moveTaskStatus(db, handle: task) != .running {
-                return (0, nil)
+                return (RedriveStep(moved: 0, finished: true), nil)
             }
-            // A queue deleted since the broker looked it up takes nothing: a missing destination
-            // fails the task, a missing source queue leaves its messages in the dead-letter queue.
+            // A destination deleted since the broker looked it up takes nothing.
             if let destination, try !Self.queueExists(db, destination.id) {
                 throw SluiceError.queueDoesNotExist()
             }
-            var sql = """
-                SELECT seq, group_id, dedup_id, dead_letter_source_arn, payload_segment, payload_offset,
-                    payload_length
-                FROM messages WHERE queue_id = ? AND visible_at <= ? AND expires_at > ?
-                """
-            var arguments: StatementArguments = [deadLetterQueue.id, now, now]
-            if destination == nil {
-                // Only messages whose source queue can take them back: the others (sent to the
-                // dead-letter queue directly, or from a queue deleted since) stay where they are
-                // instead of filling every step's window.
-                let placeable = try sources.filter { try Self.queueExists(db, $0.value.id) }.keys
-                guard !placeable.isEmpty else { return (0, nil) }
-                sql += " AND dead_letter_source_arn IN (\(placeable.map { _ in "?" }.joined(separator: ", ")))"
-                _ = arguments.append(contentsOf: StatementArguments(Array(placeable)))
+            let found = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT seq, group_id, dedup_id, dead_letter_source_arn, payload_segment, payload_offset,
+                        payload_length
+                    FROM messages WHERE queue_id = ? AND visible_at <= ? AND expires_at > ? ORDER BY seq LIMIT ?
+                    """,
+                arguments: [deadLetterQueue.id, now, now, limit]
+            ).map(DeadLetter.init(row:))
+            var plan: [(DeadLetter, QueueRuntime)] = []
+            var stop: RedriveStep.Stop?
+            var bytes: Int64 = 0
+            var existing: [Int64: Bool] = [:]
+            for row in found {
+                bytes += row.payload.length
+                if !plan.isEmpty && bytes > Self.redriveBytesPerStep { break }
+                if let destination {
+                    plan.append((row, destination))
+                    continue
+                }
+                guard let sourceArn = row.sourceArn else {
+                    stop = .noSource
+                    break
+                }
+                guard let source = sources[sourceArn],
+                    try existing[source.id] ?? Self.queueExists(db, source.id)
+                else {
+                    stop = .sourceGone
+                    break
+                }
+                existing[source.id] = true
+                plan.append((row, source))
             }
-            sql += " ORDER BY seq LIMIT ?"
-            _ = arguments.append(contentsOf: [limit])
-            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments).map(DeadLetter.init(row:))
-            let contents = try payloads.read(rows.map { ($0.seq, $0.payload) })
-            var moved = 0
+            let contents = try payloads.read(plan.map { ($0.0.seq, $0.0.payload) })
             var earliest: Int64?
-            for (row, payload) in zip(rows, contents) {
-                guard let target = destination ?? row.sourceArn.flatMap({ sources[$0] }) else { continue }
+            for ((row, target), payload) in zip(plan, contents) {
                 let expiresAt = try Self.redrive(row, payload, from: deadLetterQueue, to: target, payloads, live, db, now)
                 earliest = min(earliest ?? expiresAt, expiresAt)
-                moved += 1
             }
             if let task {
                 try db.execute(
-                    sql: "UPDATE message_move_tasks SET moved = moved + ? WHERE handle = ?", arguments: [moved, task])
+                    sql: "UPDATE message_move_tasks SET moved = moved + ? WHERE handle = ?",
+                    arguments: [plan.count, task])
             }
-            return (moved, earliest)
+            let finished = stop == nil && plan.count == found.count && found.count < limit
+            let step = RedriveStep(
+                moved: plan.count, destinations: Set(plan.map(\.1.id)), finished: finished, stop: stop)
+            return (step, earliest)
         }
         if let earliest {
             expirySweep.withLock { $0.noteExpiry(earliest) }
         }
-        return moved
+        return step
     }
 
     /// Moves one dead letter to `target` as a new message, as SQS does: a new MessageId, sent
