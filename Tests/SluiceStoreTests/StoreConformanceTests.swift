@@ -130,6 +130,22 @@ struct StoreConformanceTests {
         #expect(try await fixture.store.counts(source, now: fixture.now) == QueueCounts(visible: 0, inFlight: 0, delayed: 0))
     }
 
+    @Test("in a FIFO dead-letter queue a message's deduplication id is its message id", arguments: StoreBackend.allCases)
+    func fifoDeadLetterDeduplicationId(backend: StoreBackend) async throws {
+        var fixture = try StoreFixture(backend)
+        let source = try await fixture.queue("source.fifo", fifo: true)
+        let dlq = try await fixture.queue("dlq.fifo", fifo: true)
+        let target = DeadLetterTarget(queue: dlq, maxReceiveCount: 1)
+        _ = try await fixture.store.send([fixture.message("a", group: "g", dedup: "shared")], to: source, now: fixture.now)
+        let first = try await fixture.claim(source, visibility: 1, deadLetter: target)
+        #expect(first.map(\.deduplicationId) == ["shared"])
+        fixture.now += 1_000
+        #expect(try await fixture.claim(source, deadLetter: target).isEmpty)
+        let dead = try await fixture.claim(dlq)
+        #expect(dead.count == 1)
+        #expect(dead.first?.deduplicationId == first.first?.messageId)
+    }
+
     @Test("redrive returns messages to the queue they came from", arguments: StoreBackend.allCases)
     func redrive(backend: StoreBackend) async throws {
         var fixture = try StoreFixture(backend)

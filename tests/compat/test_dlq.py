@@ -71,8 +71,11 @@ def test_fifo_dead_letter_queue(sqs, fifo_queue_factory):
     message_id = sqs.send_message(QueueUrl=src, MessageBody="foobar", MessageGroupId="1")["MessageId"]
     for _ in range(3):
         sqs.receive_message(QueueUrl=src, WaitTimeSeconds=1, VisibilityTimeout=0)
-    msgs = sqs.receive_message(QueueUrl=dlq, WaitTimeSeconds=3)["Messages"]
+    msgs = sqs.receive_message(QueueUrl=dlq, WaitTimeSeconds=3, MessageSystemAttributeNames=["All"])["Messages"]
     assert [(m["MessageId"], m["Body"]) for m in msgs] == [(message_id, "foobar")]
+    # AWS: in a FIFO DLQ the deduplication id is replaced with the message id.
+    assert msgs[0]["Attributes"]["MessageDeduplicationId"] == message_id
+    assert msgs[0]["Attributes"]["MessageGroupId"] == "1"
 
 
 def test_redrive_policy_read_back(sqs, queue_factory):

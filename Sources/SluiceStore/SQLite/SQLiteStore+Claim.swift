@@ -214,7 +214,8 @@ private struct Claim: Sendable {
                 body: payload.body, md5OfBody: payload.md5OfBody, attributes: payload.attributes,
                 systemAttributes: payload.systemAttributes, senderId: payload.senderId, sentAt: candidate.sentAt,
                 receiveCount: candidate.receiveCount + 1, firstReceivedAt: claim.firstReceivedAt,
-                groupId: candidate.groupId, deduplicationId: candidate.deduplicationId,
+                groupId: candidate.groupId,
+                deduplicationId: candidate.deduplicationId ?? (request.queue.fifo ? payload.messageId : nil),
                 deadLetterSourceArn: candidate.deadLetterSourceArn)
         }
     }
@@ -231,7 +232,10 @@ private struct Claim: Sendable {
 
     /// Moves a message to its dead-letter queue in this transaction: it is never in both queues
     /// and never in neither. It keeps its id, body, attributes and SentTimestamp; a standard DLQ
-    /// keeps its original expiry, a FIFO DLQ restarts it (as SQS does).
+    /// keeps its original expiry, a FIFO DLQ restarts it (as SQS does). In a FIFO DLQ its
+    /// deduplication id becomes its message id, as in SQS, so that two messages that shared one
+    /// stay apart; the id lives in the payload record, so the row holds NULL and a receive
+    /// reports the message id.
     private mutating func moveToDeadLetter(_ candidate: Candidate, _ target: DeadLetterTarget, _ db: Database) throws {
         let retention = Int64(target.queue.retentionSeconds) * 1000
         let expiresAt = target.queue.fifo ? now + retention : candidate.sentAt + retention
@@ -239,10 +243,13 @@ private struct Claim: Sendable {
             sql: """
                 UPDATE messages SET queue_id = ?, visible_at = ?, expires_at = ?, receive_count = 0,
                     first_received_at = NULL, last_received_at = NULL, receipt_token = 0,
-                    dead_letter_source_arn = ?
+                    dead_letter_source_arn = ?, dedup_id = ?
                 WHERE seq = ?
                 """
-        ).execute(arguments: [target.queue.id, now, expiresAt, request.queue.arn, candidate.seq])
+        ).execute(arguments: [
+            target.queue.id, now, expiresAt, request.queue.arn, target.queue.fifo ? nil : candidate.deduplicationId,
+            candidate.seq,
+        ])
         if target.queue.fifo, let group = candidate.groupId {
             try SQLiteStore.refreshGroup(db, queueId: target.queue.id, groupId: group)
         }
