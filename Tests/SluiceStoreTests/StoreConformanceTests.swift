@@ -253,6 +253,24 @@ struct StoreConformanceTests {
         #expect(try await fixture.claim(queue).map(\.body) == ["m1"], "m2 is still in flight, so m3 waits")
     }
 
+    @Test("a purge larger than one write empties a FIFO queue and leaves its groups usable",
+          arguments: StoreBackend.allCases)
+    func largePurge(backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let queue = try await fixture.queue("q.fifo", fifo: true)
+        let other = try await fixture.queue("other")
+        for group in ["a", "b", "c"] {
+            try await fixture.send((0..<4_001).map { "\(group)\($0)" }, to: queue, group: group)
+        }
+        try await fixture.send(["stays"], to: other)
+        _ = try await fixture.claim(queue, max: 10)
+        try await fixture.store.purge(queue, now: fixture.now)
+        #expect(try await fixture.store.counts(queue, now: fixture.now) == QueueCounts(visible: 0, inFlight: 0, delayed: 0))
+        #expect(try await fixture.claim(other).map(\.body) == ["stays"])
+        try await fixture.send(["after"], to: queue, group: "a")
+        #expect(try await fixture.claim(queue).map(\.body) == ["after"], "group a is no longer held by a purged head")
+    }
+
     @Test("purge forgets FIFO deduplication ids", arguments: StoreBackend.allCases)
     func purgeForgetsDeduplication(backend: StoreBackend) async throws {
         let fixture = try StoreFixture(backend)

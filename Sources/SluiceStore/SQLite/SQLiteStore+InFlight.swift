@@ -131,10 +131,14 @@ extension SQLiteStore {
 
     /// Runs a `DELETE … RETURNING …, payloadColumns` statement to its end, telling `live` of
     /// each deleted row's record; `payloadColumn` is where `payloadColumns` begin.
-    static func runDelete(_ statement: RawStatement, payloadColumn: Int32 = 0, live: LivePayloads) throws {
+    @discardableResult
+    static func runDelete(_ statement: RawStatement, payloadColumn: Int32 = 0, live: LivePayloads) throws -> Int {
+        var count = 0
         while try statement.step() {
             live.removed(segment: statement.int64(payloadColumn), length: statement.int64(payloadColumn + 1))
+            count += 1
         }
+        return count
     }
 
     /// Removes one message. Its payload record stays in the log until its segment is collected.
@@ -161,13 +165,41 @@ extension SQLiteStore {
         try runDelete(statement, live: live)
     }
 
+    /// How many messages one write of a purge removes: a purge of millions of messages in one
+    /// transaction held the writer, and so every queue's requests, for seconds.
+    static let purgeRowsPerWrite = 1_000
+
+    /// Removes the messages sent before the call, a slice per write; messages sent while it
+    /// runs stay (AWS, too, takes up to a minute and keeps what is sent after the purge).
     public func purge(_ queue: QueueRuntime, now: Int64) async throws {
         let live = self.live
+        // Every send committed before this write has a sequence number at most `last`.
+        let last = try await write { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM messages") ?? 0 }
+        while true {
+            let removed = try await write { db in
+                let statement = try RawStatement(
+                    db,
+                    """
+                    DELETE FROM messages WHERE seq IN (
+                        SELECT seq FROM messages WHERE queue_id = ? AND seq <= ? LIMIT ?)
+                    RETURNING \(Self.payloadColumns)
+                    """)
+                statement.bind(1, queue.id)
+                statement.bind(2, last)
+                statement.bind(3, Int64(Self.purgeRowsPerWrite))
+                return try Self.runDelete(statement, live: live)
+            }
+            if removed < Self.purgeRowsPerWrite { break }
+        }
         try await write { db in
-            try Self.deleteMessages(db, queueId: queue.id, live: live)
-            try db.execute(sql: "DELETE FROM fifo_groups WHERE queue_id = ?", arguments: [queue.id])
+            // Groups of messages sent during the purge keep their row; the others go.
+            let groups = try String.fetchAll(
+                db, sql: "SELECT group_id FROM fifo_groups WHERE queue_id = ?", arguments: [queue.id])
+            for group in groups {
+                try Self.refreshGroup(db, queueId: queue.id, groupId: group)
+            }
             // AWS forgets deduplication ids with the purged messages.
-            try db.execute(sql: "DELETE FROM dedup WHERE queue_id = ?", arguments: [queue.id])
+            try db.execute(sql: "DELETE FROM dedup WHERE queue_id = ? AND seq <= ?", arguments: [queue.id, last])
         }
     }
 
