@@ -61,7 +61,10 @@ struct LivePayloadsTests {
                 let queueId = standard.id
                 await #expect(throws: Boom.self) {
                     try await store.write { db in
-                        try SQLiteStore.deleteMessages(db, queueId: queueId, live: live)
+                        let delete = try RawStatement(
+                            db, "DELETE FROM messages WHERE queue_id = ? RETURNING \(SQLiteStore.payloadColumns)")
+                        delete.bind(1, queueId)
+                        try SQLiteStore.runDelete(delete, live: live)
                         throw Boom()
                     }
                 }
@@ -88,6 +91,28 @@ struct LivePayloadsTests {
             try await store.deleteQueue(queue, now: fixture.now)
         }
         #expect(store.live.all == (try await Self.counted(store)), "after deleting a queue")
+    }
+
+    @Test("deleting or purging a queue larger than one write removes every row and its count")
+    func largeRemovals() async throws {
+        let fixture = try StoreFixture(.sqlite)
+        let store = try #require(fixture.store as? SQLiteStore)
+        let deleted = try await fixture.queue("deleted")
+        let purged = try await fixture.queue("purged")
+        let kept = try await fixture.queue("kept")
+        let count = SQLiteStore.removeRowsPerWrite * 2 + 1
+        for queue in [deleted, purged] {
+            try await fixture.send((0..<count).map { "m\($0)" }, to: queue)
+        }
+        try await fixture.send(["stays"], to: kept)
+        let queue = try #require(try await store.allQueues().first { $0.id == deleted.id })
+        try await store.deleteQueue(queue, now: fixture.now)
+        try await store.purge(purged, now: fixture.now)
+        let rows = try await store.pool.read { db in
+            try Int64.fetchAll(db, sql: "SELECT queue_id FROM messages")
+        }
+        #expect(rows == [kept.id])
+        #expect(store.live.all == (try await Self.counted(store)))
     }
 
     @Test("a closed segment is unlinked only once no committed row points into it")

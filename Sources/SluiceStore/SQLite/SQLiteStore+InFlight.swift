@@ -158,23 +158,15 @@ extension SQLiteStore {
         }
     }
 
-    /// Removes every message of a queue.
-    static func deleteMessages(_ db: Database, queueId: Int64, live: LivePayloads) throws {
-        let statement = try RawStatement(db, "DELETE FROM messages WHERE queue_id = ? RETURNING \(payloadColumns)")
-        statement.bind(1, queueId)
-        try runDelete(statement, live: live)
-    }
 
-    /// How many messages one write of a purge removes: a purge of millions of messages in one
-    /// transaction held the writer, and so every queue's requests, for seconds.
-    static let purgeRowsPerWrite = 1_000
+    /// How many messages one write of a purge or a queue deletion removes: millions of messages
+    /// in one transaction held the writer, and so every queue's requests, for seconds.
+    static let removeRowsPerWrite = 1_000
 
-    /// Removes the messages sent before the call, a slice per write; messages sent while it
-    /// runs stay (AWS, too, takes up to a minute and keeps what is sent after the purge).
-    public func purge(_ queue: QueueRuntime, now: Int64) async throws {
+    /// Removes the messages of a queue whose sequence numbers are at most `last`, a slice per
+    /// write, so that other requests get the writer in between.
+    func removeMessages(queueId: Int64, upTo last: Int64) async throws {
         let live = self.live
-        // Every send committed before this write has a sequence number at most `last`.
-        let last = try await write { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM messages") ?? 0 }
         while true {
             let removed = try await write { db in
                 let statement = try RawStatement(
@@ -184,13 +176,21 @@ extension SQLiteStore {
                         SELECT seq FROM messages WHERE queue_id = ? AND seq <= ? LIMIT ?)
                     RETURNING \(Self.payloadColumns)
                     """)
-                statement.bind(1, queue.id)
+                statement.bind(1, queueId)
                 statement.bind(2, last)
-                statement.bind(3, Int64(Self.purgeRowsPerWrite))
+                statement.bind(3, Int64(Self.removeRowsPerWrite))
                 return try Self.runDelete(statement, live: live)
             }
-            if removed < Self.purgeRowsPerWrite { break }
+            if removed < Self.removeRowsPerWrite { return }
         }
+    }
+
+    /// Removes the messages sent before the call, a slice per write; messages sent while it
+    /// runs stay (AWS, too, takes up to a minute and keeps what is sent after the purge).
+    public func purge(_ queue: QueueRuntime, now: Int64) async throws {
+        // Every send committed before this write has a sequence number at most `last`.
+        let last = try await write { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM messages") ?? 0 }
+        try await removeMessages(queueId: queue.id, upTo: last)
         try await write { db in
             // Groups of messages sent during the purge keep their row; the others go.
             let groups = try String.fetchAll(

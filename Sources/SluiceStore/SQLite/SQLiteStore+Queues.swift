@@ -42,10 +42,11 @@ extension SQLiteStore {
         }
     }
 
+    /// The queue goes in one write; its messages follow a slice per write, like a purge's (AWS
+    /// also takes up to a minute). A crash part-way leaves rows that no queue owns: queue ids
+    /// are never reused, so nothing reads them, and the retention sweep removes them.
     public func deleteQueue(_ queue: Queue, now: Int64) async throws {
-        let live = self.live
         try await write { db in
-            try Self.deleteMessages(db, queueId: queue.id, live: live)
             try db.execute(sql: "DELETE FROM fifo_groups WHERE queue_id = ?", arguments: [queue.id])
             try db.execute(sql: "DELETE FROM dedup WHERE queue_id = ?", arguments: [queue.id])
             try db.execute(sql: "DELETE FROM message_move_tasks WHERE source_queue_id = ?", arguments: [queue.id])
@@ -54,6 +55,7 @@ extension SQLiteStore {
                 sql: "INSERT OR REPLACE INTO deleted_queues (account, name, deleted_at) VALUES (?, ?, ?)",
                 arguments: [queue.account, queue.name, now])
         }
+        try await removeMessages(queueId: queue.id, upTo: .max)
     }
 
     public func wasRecentlyDeleted(account: String, name: String, since: Int64) async throws -> Bool {
