@@ -223,9 +223,7 @@ private struct Claim: Sendable {
     /// Whether the dead-letter queue is still there: a long poll resolved it before it began, and
     /// the queue may have been deleted since. Without it the message stays and is delivered.
     private mutating func deadLetterQueueExists(_ target: DeadLetterTarget, _ db: Database) throws -> Bool {
-        if let known = deadLetterExists { return known }
-        let exists = try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT 1 FROM queues WHERE id = ?"), arguments: [target.queue.id]) ?? false
+        let exists = try deadLetterExists ?? SQLiteStore.queueExists(db, target.queue.id)
         deadLetterExists = exists
         return exists
     }

@@ -158,7 +158,6 @@ extension SQLiteStore {
         }
     }
 
-
     /// How many messages one write of a purge or a queue deletion removes: millions of messages
     /// in one transaction held the writer, and so every queue's requests, for seconds.
     static let removeRowsPerWrite = 1_000

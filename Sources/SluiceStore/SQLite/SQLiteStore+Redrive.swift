@@ -89,32 +89,10 @@ extension SQLiteStore {
         }
         var renewed = payload
         renewed.messageId = IdentifierGenerator.uuid()
-        let location = try payloads.append(renewed)
-        let expiresAt = now + Int64(target.retentionSeconds) * 1000
-        let insert = try RawStatement(db, standardInsertSQL[1])
-        insert.bind(1, target.id)
-        insert.bind(2, now)
-        insert.bind(3, now)
-        insert.bind(4, expiresAt)
-        insert.bind(5, row.groupId)
-        insert.bind(6, row.deduplicationId)
-        insert.bind(7, location.segment)
-        insert.bind(8, location.offset)
-        insert.bind(9, location.length)
-        guard try insert.step() else {
-            throw SluiceError(.internalFailure, "A redriven message's row was not returned by its insert.")
-        }
-        let seq = insert.int64(0)
-        while try insert.step() {}
-        payloads.setSequence(seq, of: location)
-        live.added(location)
-        if target.fifo, let group = row.groupId {
-            try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO fifo_groups (queue_id, group_id, head_seq, ready_at) VALUES (?, ?, ?, ?)"
-            ).execute(arguments: [target.id, group, seq, now])
-            try refreshGroup(db, queueId: target.id, groupId: group)
-        }
-        return expiresAt
+        _ = try insertRow(
+            renewed, groupId: row.groupId, deduplicationId: row.deduplicationId, into: target, visibleAt: now,
+            payloads: payloads, live: live, db: db, now: now)
+        return now + Int64(target.retentionSeconds) * 1000
     }
 
     public func insertMoveTask(_ task: MessageMoveTask, sourceQueueId: Int64) async throws {

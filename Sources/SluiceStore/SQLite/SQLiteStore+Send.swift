@@ -94,8 +94,25 @@ extension SQLiteStore {
         {
             return SendOutcome(messageId: original[0], sequenceNumber: original[1], duplicate: true)
         }
-        let visibleAt = now + Int64(message.delaySeconds) * 1000
-        let location = try payloads.append(MessagePayload(message))
+        let seq = try insertRow(
+            MessagePayload(message), groupId: message.groupId, deduplicationId: message.deduplicationId, into: queue,
+            visibleAt: now + Int64(message.delaySeconds) * 1000, payloads: payloads, live: live, db: db, now: now)
+        if queue.fifo, let dedupId = message.deduplicationId {
+            try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO dedup (queue_id, scope, dedup_id, message_id, seq, expires_at) VALUES (?, ?, ?, ?, ?, ?)"
+            ).execute(arguments: [queue.id, scope, dedupId, message.messageId, seq, now + deduplicationWindowMillis])
+        }
+        return SendOutcome(messageId: message.messageId, sequenceNumber: seq, duplicate: false)
+    }
+
+    /// Writes one message, with no deduplication: its payload record, its row, and its FIFO
+    /// group's row when it starts the group (a new message is its group's last). Returns its
+    /// sequence number.
+    static func insertRow(
+        _ payload: MessagePayload, groupId: String?, deduplicationId: String?, into queue: QueueRuntime,
+        visibleAt: Int64, payloads: PayloadLog, live: LivePayloads, db: Database, now: Int64
+    ) throws -> Int64 {
+        let location = try payloads.append(payload)
         let state = try RawStatement(
             db,
             """
@@ -107,8 +124,8 @@ extension SQLiteStore {
         state.bind(2, now)
         state.bind(3, visibleAt)
         state.bind(4, now + Int64(queue.retentionSeconds) * 1000)
-        state.bind(5, message.groupId)
-        state.bind(6, message.deduplicationId)
+        state.bind(5, groupId)
+        state.bind(6, deduplicationId)
         state.bind(7, location.segment)
         state.bind(8, location.offset)
         state.bind(9, location.length)
@@ -116,16 +133,11 @@ extension SQLiteStore {
         let seq = db.lastInsertedRowID
         payloads.setSequence(seq, of: location)
         live.added(location)
-        if queue.fifo, let dedupId = message.deduplicationId {
-            try db.cachedStatement(
-                sql: "INSERT OR REPLACE INTO dedup (queue_id, scope, dedup_id, message_id, seq, expires_at) VALUES (?, ?, ?, ?, ?, ?)"
-            ).execute(arguments: [queue.id, scope, dedupId, message.messageId, seq, now + deduplicationWindowMillis])
-        }
-        if queue.fifo, let group = message.groupId {
+        if queue.fifo, let groupId {
             try db.cachedStatement(
                 sql: "INSERT OR IGNORE INTO fifo_groups (queue_id, group_id, head_seq, ready_at) VALUES (?, ?, ?, ?)"
-            ).execute(arguments: [queue.id, group, seq, visibleAt])
+            ).execute(arguments: [queue.id, groupId, seq, visibleAt])
         }
-        return SendOutcome(messageId: message.messageId, sequenceNumber: seq, duplicate: false)
+        return seq
     }
 }
