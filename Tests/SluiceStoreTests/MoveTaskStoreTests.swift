@@ -12,11 +12,7 @@ struct MoveTaskStoreTests {
         let dlq = try await fixture.queue("dlq")
         let target = DeadLetterTarget(queue: dlq, maxReceiveCount: 1)
         try await fixture.send((0..<count).map { "m\($0)" }, to: source)
-        _ = try await fixture.store.claim(
-            ClaimRequest(queue: source, maxMessages: 10, visibilityTimeout: 1, deadLetter: target), now: fixture.now)
-        fixture.now += 1_000
-        _ = try await fixture.store.claim(
-            ClaimRequest(queue: source, maxMessages: 10, visibilityTimeout: 1, deadLetter: target), now: fixture.now)
+        try await fixture.deadLetter(source, into: target)
         #expect(try await fixture.store.counts(dlq, now: fixture.now).visible == count)
         return (source, dlq)
     }

@@ -49,12 +49,7 @@ struct StoreEdgeCaseTests {
         try await fixture.send(["from-gone"], to: gone)
         try await fixture.send(["direct"], to: dlq)
         for queue in [source, gone] {
-            while try await !fixture.claim(queue, max: 10, visibility: 1, deadLetter: target).isEmpty {}
-        }
-        fixture.now += 1_000
-        for queue in [source, gone] {
-            _ = try await fixture.store.claim(
-                ClaimRequest(queue: queue, maxMessages: 10, visibilityTimeout: 1, deadLetter: target), now: fixture.now)
+            try await fixture.deadLetter(queue, into: target)
         }
         #expect(try await fixture.store.counts(dlq, now: fixture.now).visible == 14)
         let goneQueue = try #require(try await fixture.store.allQueues().first { $0.id == gone.id })
@@ -105,10 +100,7 @@ struct StoreEdgeCaseTests {
         let dlq = try await fixture.queue("dlq.fifo", fifo: true)
         let target = DeadLetterTarget(queue: dlq, maxReceiveCount: 1)
         let original = try await fixture.send(["old"], to: source, group: "g")[0]
-        _ = try await fixture.claim(source, visibility: 1, deadLetter: target)
-        fixture.now += 1_000
-        #expect(try await fixture.claim(source, deadLetter: target).isEmpty)
-        fixture.now += 1_000
+        try await fixture.deadLetter(source, into: target)
         try await fixture.send(["newer"], to: source, group: "g")
         fixture.now += 1_000
         let moved = try await fixture.store.redrive(

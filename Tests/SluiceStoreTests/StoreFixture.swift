@@ -50,6 +50,15 @@ struct StoreFixture {
         try await store.send(bodies.map { message($0, group: group) }, to: queue, now: now)
     }
 
+    /// Receives `queue`'s messages `target.maxReceiveCount` times, a second apart, and once more
+    /// so that they move to the dead-letter queue (on a FIFO queue, only its groups' heads).
+    mutating func deadLetter(_ queue: QueueRuntime, into target: DeadLetterTarget) async throws {
+        for _ in 0...target.maxReceiveCount {
+            while try await !claim(queue, visibility: 1, deadLetter: target).isEmpty {}
+            now += 1_000
+        }
+    }
+
     func claim(
         _ queue: QueueRuntime, max: Int = 10, visibility: Int = 30, deadLetter: DeadLetterTarget? = nil
     ) async throws -> [ReceivedMessage] {
