@@ -8,8 +8,8 @@ import Testing
 struct SQSJSONOutputTests {
     static let tricky = "quote \" backslash \\ slash / newline \n tab \t cr \r bell \u{07} nul \u{00} ünï 🎉 <&>"
 
-    func decoded(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+    func decoded(_ data: Data) throws -> JSON {
+        try JSON.parse(data: data)
     }
 
     func expectSame(_ output: some Encodable & JSONWritable) throws {

@@ -36,8 +36,8 @@ extension TestClientProtocol {
     }
 }
 
-func object(_ response: TestResponse) throws -> [String: JSONValue] {
-    try #require(try JSONDecoder().decode(JSONValue.self, from: Data(buffer: response.body)).objectValue)
+func object(_ response: TestResponse) throws -> JSONObject {
+    try #require(try JSON.parse(data: Data(buffer: response.body)).objectValue)
 }
 
 @Suite("HTTP: the SQS JSON 1.0 protocol")

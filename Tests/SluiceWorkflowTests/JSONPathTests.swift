@@ -1,4 +1,5 @@
 @testable import SluiceWorkflow
+import SluiceCore
 import Testing
 
 private func document(_ text: String) throws -> JSON {

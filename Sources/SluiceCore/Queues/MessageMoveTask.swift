@@ -37,16 +37,16 @@ public struct MessageMoveTask: Sendable, Hashable {
     }
 
     public static func makeHandle(sourceArn: String) -> String {
-        let json = JSONValue.object([
+        let json = JSON.object([
             "taskId": .string(UUID().uuidString.lowercased()), "sourceArn": .string(sourceArn),
-        ]).compactText()
+        ]).compactText
         return Data(json.utf8).base64EncodedString()
     }
 
     /// Whether `text` has the shape of a task handle.
     public static func isWellFormed(_ text: String) -> Bool {
         guard let data = Data(base64Encoded: text),
-            let object = (try? JSONValue.parse(String(decoding: data, as: UTF8.self)))?.objectValue
+            let object = (try? JSON.parse(String(decoding: data, as: UTF8.self)))?.objectValue
         else { return false }
         return object["taskId"]?.stringValue != nil && object["sourceArn"]?.stringValue != nil
     }

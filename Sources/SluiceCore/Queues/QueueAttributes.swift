@@ -137,7 +137,7 @@ extension QueueAttributes {
     }
 
     static func jsonObjectString(_ name: String, _ value: String) throws(SluiceError) -> String {
-        guard (try? JSONValue.parse(value))?.objectValue != nil else {
+        guard (try? JSON.parse(value))?.objectValue != nil else {
             throw invalid(name, reason: "The value must be a JSON object.")
         }
         return value

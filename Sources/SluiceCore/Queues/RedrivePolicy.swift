@@ -12,7 +12,7 @@ public struct RedrivePolicy: Sendable, Codable, Hashable {
         func invalid(_ reason: String) -> SluiceError {
             .invalidParameter("RedrivePolicy", json, reason: reason)
         }
-        guard let object = (try? JSONValue.parse(json))?.objectValue else {
+        guard let object = (try? JSON.parse(json))?.objectValue else {
             throw invalid("Redrive policy is not a valid JSON map.")
         }
         for key in object.keys where key != "deadLetterTargetArn" && key != "maxReceiveCount" {
@@ -25,7 +25,7 @@ public struct RedrivePolicy: Sendable, Codable, Hashable {
             throw invalid("Redrive policy does not contain mandatory attribute: maxReceiveCount.")
         }
         guard let count = countValue.integerValue, (1...1000).contains(count) else {
-            throw invalid("Invalid value for maxReceiveCount: \(countValue.compactText()), valid values are from 1 to 1000 both inclusive.")
+            throw invalid("Invalid value for maxReceiveCount: \(countValue.compactText), valid values are from 1 to 1000 both inclusive.")
         }
         guard QueueArn(arn) != nil else {
             throw invalid("Invalid value for deadLetterTargetArn.")
@@ -35,10 +35,10 @@ public struct RedrivePolicy: Sendable, Codable, Hashable {
 
     /// The wire form, as GetQueueAttributes returns it.
     public var json: String {
-        JSONValue.object([
+        JSON.object([
             "deadLetterTargetArn": .string(deadLetterTargetArn),
-            "maxReceiveCount": .number(Double(maxReceiveCount)),
-        ]).compactText()
+            "maxReceiveCount": .int(maxReceiveCount),
+        ]).compactText
     }
 }
 
@@ -60,7 +60,7 @@ public struct RedriveAllowPolicy: Sendable, Codable, Hashable {
         func invalid(_ reason: String) -> SluiceError {
             .invalidParameter("RedriveAllowPolicy", json, reason: reason)
         }
-        guard let object = (try? JSONValue.parse(json))?.objectValue else {
+        guard let object = (try? JSON.parse(json))?.objectValue else {
             throw invalid("Redrive allow policy is not a valid JSON map.")
         }
         guard let raw = object["redrivePermission"]?.stringValue, let permission = Permission(rawValue: raw) else {
@@ -89,10 +89,10 @@ public struct RedriveAllowPolicy: Sendable, Codable, Hashable {
     }
 
     public var json: String {
-        var object: [String: JSONValue] = ["redrivePermission": .string(redrivePermission.rawValue)]
+        var object: JSONObject = ["redrivePermission": .string(redrivePermission.rawValue)]
         if redrivePermission == .byQueue {
-            object["sourceQueueArns"] = .array(sourceQueueArns.map(JSONValue.string))
+            object["sourceQueueArns"] = .array(sourceQueueArns.map(JSON.string))
         }
-        return JSONValue.object(object).compactText()
+        return JSON.object(object).compactText
     }
 }

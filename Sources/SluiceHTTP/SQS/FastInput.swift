@@ -1,5 +1,5 @@
 import Foundation
-import SluiceWorkflow
+import SluiceCore
 
 /// An action input that can be read straight from a parsed JSON tree, skipping Codable: the
 /// hot actions' inputs (Foundation's JSONDecoder was 12% of the server's CPU under

@@ -42,9 +42,9 @@ enum SQSJSONProtocol {
 
     static func error(_ error: SluiceError) -> WireResponse {
         let wire = WireError.lookup(error.code)
-        let body = JSONValue.object([
+        let body = JSON.object([
             "__type": .string("com.amazonaws.sqs#\(wire.shape)"), "message": .string(error.message),
-        ]).compactText()
+        ]).compactText
         return WireResponse(
             status: wire.status, contentType: contentType,
             headers: [("x-amzn-query-error", "\(wire.queryCode);\(wire.senderFault ? "Sender" : "Receiver")")],

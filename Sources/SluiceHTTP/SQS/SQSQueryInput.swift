@@ -58,8 +58,8 @@ enum SQSQueryInput {
         }
     }
 
-    private static func convert(_ tree: [String: Node], action: String) -> JSONValue {
-        var object: [String: JSONValue] = [:]
+    private static func convert(_ tree: [String: Node], action: String) -> JSON {
+        var object: JSONObject = [:]
         for (key, node) in tree {
             switch key {
             case "Attribute":
@@ -76,7 +76,7 @@ enum SQSQueryInput {
                 object["Entries"] = .array(items(node).map { convert(branch($0), action: action) })
             default:
                 if case .value(let text) = node, integerMembers.contains(key), let number = Int(text) {
-                    object[key] = .number(Double(number))
+                    object[key] = .int(number)
                 } else {
                     object[key] = convertNode(node, action: action)
                 }
@@ -86,9 +86,9 @@ enum SQSQueryInput {
     }
 
     private static func pairs(
-        _ node: Node, key: String, value: String, _ transform: (Node) -> JSONValue
-    ) -> [String: JSONValue] {
-        var result: [String: JSONValue] = [:]
+        _ node: Node, key: String, value: String, _ transform: (Node) -> JSON
+    ) -> JSONObject {
+        var result: JSONObject = [:]
         for item in items(node) {
             let fields = branch(item)
             if case .value(let name)? = fields[key], let valueNode = fields[value] {
@@ -103,12 +103,12 @@ enum SQSQueryInput {
         return [:]
     }
 
-    private static func convertLeaf(_ node: Node) -> JSONValue {
+    private static func convertLeaf(_ node: Node) -> JSON {
         if case .value(let text) = node { return .string(text) }
         return .null
     }
 
-    private static func convertNode(_ node: Node, action: String) -> JSONValue {
+    private static func convertNode(_ node: Node, action: String) -> JSON {
         switch node {
         case .value(let text): .string(text)
         case .branch(let children): convert(children, action: action)

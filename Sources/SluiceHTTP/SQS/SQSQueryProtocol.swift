@@ -19,7 +19,7 @@ enum SQSQueryProtocol {
         do {
             let input = try SQSQueryInput.json(action: name, parameters: parameters)
             let output = try await action.run(input, context)
-            let json = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(output))
+            let json = try JSON.parse(data: JSONEncoder().encode(output))
             var xml = XMLWriter()
             xml.open("\(name)Response", attributes: "xmlns=\"\(namespace)\"")
             // Actions with a result always carry its element, empty or not (an empty receive is
@@ -77,13 +77,13 @@ enum SQSQueryProtocol {
 
 /// The element layout of SQS's XML responses: flattened lists and name/value maps.
 enum SQSXMLOutput {
-    static func write(_ fields: [String: JSONValue], action: String, into xml: inout XMLWriter) {
+    static func write(_ fields: JSONObject, action: String, into xml: inout XMLWriter) {
         for key in fields.keys.sorted() {
             write(key: key, fields[key]!, action: action, into: &xml)
         }
     }
 
-    static func write(key: String, _ value: JSONValue, action: String, into xml: inout XMLWriter) {
+    static func write(key: String, _ value: JSON, action: String, into xml: inout XMLWriter) {
         switch (key, value) {
         case ("QueueUrls", .array(let urls)), ("queueUrls", .array(let urls)):
             for url in urls { scalar("QueueUrl", url, into: &xml) }
@@ -140,12 +140,13 @@ enum SQSXMLOutput {
         }
     }
 
-    static func scalar(_ name: String, _ value: JSONValue, into xml: inout XMLWriter) {
+    static func scalar(_ name: String, _ value: JSON, into xml: inout XMLWriter) {
         switch value {
         case .string(let text): xml.element(name, text)
         case .bool(let flag): xml.element(name, flag ? "true" : "false")
-        case .number(let number):
-            xml.element(name, number.rounded() == number ? String(Int64(number)) : String(number))
+        case .int(let number): xml.element(name, String(number))
+        case .double(let number):
+            xml.element(name, number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number))
         case .null, .array, .object: break
         }
     }

@@ -34,9 +34,9 @@ enum SFNJSONProtocol {
 
     static func error(_ error: SluiceError) -> WireResponse {
         let wire = WireError.lookup(error.code)
-        let body = JSONValue.object([
+        let body = JSON.object([
             "__type": .string("com.amazonaws.swf.service.v2.model#\(wire.shape)"), "message": .string(error.message),
-        ]).compactText()
+        ]).compactText
         return WireResponse(status: wire.status, contentType: contentType, body: Data(body.utf8))
     }
 }

@@ -1,3 +1,4 @@
+import SluiceCore
 /// Reads one JSON object of a definition, field by field, recording a diagnostic for each field
 /// that is missing, mistyped or not allowed, so that one pass reports every problem.
 struct DefinitionReader {

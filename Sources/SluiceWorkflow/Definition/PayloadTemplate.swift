@@ -1,3 +1,4 @@
+import SluiceCore
 /// A Parameters, ResultSelector or ItemSelector block: JSON whose members named `key.$` take
 /// their value from a path, a context path or an intrinsic function when the state runs.
 /// Compiled once, when the definition is read.

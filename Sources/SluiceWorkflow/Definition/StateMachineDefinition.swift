@@ -1,3 +1,4 @@
+import SluiceCore
 /// A parsed and validated Amazon States Language definition (JSONPath form).
 public struct StateMachineDefinition: Sendable {
     public var graph: StateGraph

@@ -1,4 +1,5 @@
 import SluiceStore
+import SluiceCore
 
 /// The journal of a Standard execution: each record is committed to the store (group
 /// commit) before the interpreter goes on.

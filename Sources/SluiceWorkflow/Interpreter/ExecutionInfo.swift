@@ -1,3 +1,4 @@
+import SluiceCore
 /// What an execution is, as its context object (`$$.Execution`, `$$.StateMachine`) shows it.
 public struct ExecutionInfo: Sendable {
     public var executionArn: String

@@ -1,3 +1,4 @@
+import SluiceCore
 /// Where a running branch of an execution stands, written with each transition so that a
 /// Standard execution resumes there after a restart. `scope` names the branch: "" for the
 /// top level, then one segment per Parallel branch or Map iteration it runs inside.

@@ -1,3 +1,4 @@
+import SluiceCore
 /// One entry of an execution's history, in GetExecutionHistory's shape: `type` is AWS's event
 /// type (`PassStateEntered`), `details` the members of its `…EventDetails` object.
 public struct HistoryEvent: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 
 extension Interpreter {
     /// Runs the item processor once per item, at most MaxConcurrency at a time (0: all at

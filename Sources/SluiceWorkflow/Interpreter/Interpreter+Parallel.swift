@@ -1,3 +1,4 @@
+import SluiceCore
 extension Interpreter {
     /// Runs every branch at once on the same input. The first branch to fail cancels the
     /// others and fails the state.

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 
 extension Interpreter {
     /// Dispatches a Task to its resource and waits for the result, failing with States.Timeout

@@ -1,3 +1,4 @@
+import SluiceCore
 /// A state's input and output processing, in the order AWS applies it: InputPath →
 /// Parameters → (the work) → ResultSelector → ResultPath → OutputPath. Failures here are
 /// States.Runtime errors whose cause names the state, as AWS words them.

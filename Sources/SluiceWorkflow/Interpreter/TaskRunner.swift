@@ -1,3 +1,4 @@
+import SluiceCore
 /// One dispatch of a Task state to its resource.
 struct TaskInvocation: Sendable {
     var resource: TaskResource

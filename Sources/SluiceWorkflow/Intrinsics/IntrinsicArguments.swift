@@ -1,3 +1,4 @@
+import SluiceCore
 /// The evaluated arguments of one call, with typed accessors that throw
 /// `States.IntrinsicFailure` naming the function, the argument and what was wrong.
 struct IntrinsicArguments {

@@ -1,3 +1,4 @@
+import SluiceCore
 /// The array functions. Comparisons use JSON equality: deep, numbers by value, object members
 /// in any order.
 enum IntrinsicArrays {

@@ -1,3 +1,4 @@
+import SluiceCore
 /// An intrinsic function call such as `States.Format('Hello {}', $.name)`, parsed when the
 /// definition is read so syntax errors surface as an invalid definition, and evaluated each time
 /// the payload template that holds it is applied.

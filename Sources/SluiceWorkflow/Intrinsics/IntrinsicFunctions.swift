@@ -1,3 +1,4 @@
+import SluiceCore
 extension IntrinsicFunction.Call {
     /// Evaluates the arguments left to right (nested calls first), then applies the function.
     /// Recursion is bounded by the parser's nesting limit.

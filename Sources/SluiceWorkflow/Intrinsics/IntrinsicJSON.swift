@@ -1,3 +1,4 @@
+import SluiceCore
 /// `States.StringToJson`, `States.JsonToString` and `States.JsonMerge`.
 enum IntrinsicJSON {
     /// Parses the string as JSON. A blank string gives null, as Step Functions' JSON reader

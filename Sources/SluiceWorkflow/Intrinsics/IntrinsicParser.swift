@@ -1,3 +1,4 @@
+import SluiceCore
 /// Reads the text of an intrinsic call into an `IntrinsicFunction.Call`.
 ///
 /// Grammar: `call = name ws "(" ws [arg ws ("," ws arg ws)*] ")"`, where an argument is a

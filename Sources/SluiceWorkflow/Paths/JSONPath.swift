@@ -1,3 +1,4 @@
+import SluiceCore
 /// A JSONPath as the States Language uses it (InputPath, OutputPath, `.$` fields, Choice
 /// variables), in Jayway JsonPath's dialect. Compiled once when the definition is read, so
 /// syntax errors surface as definition errors rather than at run time.

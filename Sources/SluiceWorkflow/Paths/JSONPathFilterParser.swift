@@ -1,3 +1,4 @@
+import SluiceCore
 /// The condition grammar inside `[?( … )]`:
 ///
 ///     or         := and ('||' and)*

@@ -1,3 +1,4 @@
+import SluiceCore
 /// Applies compiled segments to a document. Works breadth-first over the list of current
 /// nodes, and walks deep scans with an explicit stack, so neither long paths nor deeply
 /// nested data deepen the call stack; only filters recurse, and the parser caps their nesting.

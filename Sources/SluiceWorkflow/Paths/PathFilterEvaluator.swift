@@ -1,3 +1,4 @@
+import SluiceCore
 /// Filter conditions, with Jayway's semantics: values of different types are never equal and
 /// never ordered, so `<`, `<=`, `>`, `>=` and `==` are false for them and `!=` (the negation
 /// of `==`) is true; a missing operand likewise equals nothing. Strings order by UTF-16 code

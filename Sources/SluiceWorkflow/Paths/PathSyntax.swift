@@ -1,3 +1,4 @@
+import SluiceCore
 /// One step of a compiled path: a selector, applied either to each current node or, after
 /// `..`, to each current node and every node beneath it.
 struct PathSegment: Sendable {

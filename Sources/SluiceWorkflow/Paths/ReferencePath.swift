@@ -1,3 +1,4 @@
+import SluiceCore
 /// A path that names one place to write to (ResultPath): `$` or names and indexes only.
 public struct ReferencePath: Sendable, Hashable, CustomStringConvertible {
     /// One step down from a node.

@@ -1,3 +1,4 @@
+import SluiceCore
 /// Choice: moves to the Next of the first rule that matches, else to Default; with neither,
 /// fails with States.NoChoiceMatched.
 public struct ChoiceState: Sendable {

@@ -1,3 +1,4 @@
+import SluiceCore
 /// A Choice rule: a comparison of the value at `Variable`, or And/Or/Not of other rules.
 public indirect enum ChoiceRule: Sendable {
     case and([ChoiceRule])

@@ -1,3 +1,4 @@
+import SluiceCore
 /// Fail: ends the execution (or the branch) with an error name and cause, fixed or read from
 /// the input by a path or an intrinsic function.
 public struct FailState: Sendable {

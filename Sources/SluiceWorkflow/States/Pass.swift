@@ -1,3 +1,4 @@
+import SluiceCore
 /// Pass: hands its input, a fixed Result or its Parameters on, through ResultPath.
 public struct PassState: Sendable {
     public var result: JSON?

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 
 /// Wait: delays for a number of seconds or until a timestamp, either fixed or read from the
 /// input.

@@ -27,10 +27,10 @@ struct SendCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runCLI {
-            var input: [String: JSONValue] = ["QueueUrl": try options.queueURL(queue), "MessageBody": .string(body)]
+            var input: JSONObject = ["QueueUrl": try options.queueURL(queue), "MessageBody": .string(body)]
             if let group { input["MessageGroupId"] = .string(group) }
             if let dedup { input["MessageDeduplicationId"] = .string(dedup) }
-            if let delay { input["DelaySeconds"] = .number(Double(delay)) }
+            if let delay { input["DelaySeconds"] = .int(delay) }
             if !attributes.isEmpty {
                 input["MessageAttributes"] = .object(
                     try keyValues(attributes, option: "attribute").mapValues {
@@ -67,12 +67,12 @@ struct ReceiveCommand: AsyncParsableCommand {
     func run() async throws {
         try await runCLI {
             let url = try options.queueURL(queue)
-            var input: [String: JSONValue] = [
-                "QueueUrl": url, "MaxNumberOfMessages": .number(Double(max)),
+            var input: JSONObject = [
+                "QueueUrl": url, "MaxNumberOfMessages": .int(max),
                 "MessageSystemAttributeNames": .array([.string("All")]), "MessageAttributeNames": .array([.string("All")]),
             ]
-            if let wait { input["WaitTimeSeconds"] = .number(Double(wait)) }
-            if let visibility { input["VisibilityTimeout"] = .number(Double(visibility)) }
+            if let wait { input["WaitTimeSeconds"] = .int(wait) }
+            if let visibility { input["VisibilityTimeout"] = .int(visibility) }
             let response = try await options.client.call("ReceiveMessage", input)
             let messages = response["Messages"]?.arrayValue?.compactMap(\.objectValue) ?? []
             options.print(response) {
@@ -88,7 +88,7 @@ struct ReceiveCommand: AsyncParsableCommand {
             }
             if delete && !messages.isEmpty {
                 let entries = messages.enumerated().map { index, message in
-                    JSONValue.object(["Id": .string("m\(index)"), "ReceiptHandle": message["ReceiptHandle"] ?? .null])
+                    JSON.object(["Id": .string("m\(index)"), "ReceiptHandle": message["ReceiptHandle"] ?? .null])
                 }
                 _ = try await options.client.call("DeleteMessageBatch", ["QueueUrl": url, "Entries": .array(entries)])
             }
@@ -136,7 +136,7 @@ struct RedriveCommand: AsyncParsableCommand {
 
     @OptionGroup var options: EndpointOptions
 
-    func arn(_ name: String) async throws -> JSONValue {
+    func arn(_ name: String) async throws -> JSON {
         let response = try await options.client.call(
             "GetQueueAttributes", ["QueueUrl": try options.queueURL(name), "AttributeNames": .array([.string("QueueArn")])])
         guard let arn = response["Attributes"]?.objectValue?["QueueArn"] else { throw CLIFailure("no ARN for \(name)") }
@@ -146,9 +146,9 @@ struct RedriveCommand: AsyncParsableCommand {
     func run() async throws {
         try await runCLI {
             let source = try await arn(deadLetterQueue)
-            var input: [String: JSONValue] = ["SourceArn": source]
+            var input: JSONObject = ["SourceArn": source]
             if let to { input["DestinationArn"] = try await arn(to) }
-            if let rate { input["MaxNumberOfMessagesPerSecond"] = .number(Double(rate)) }
+            if let rate { input["MaxNumberOfMessagesPerSecond"] = .int(rate) }
             let started = try await options.client.call("StartMessageMoveTask", input)
             if noWait {
                 options.print(started) { "started: \(started["TaskHandle"]?.stringValue ?? "")" }

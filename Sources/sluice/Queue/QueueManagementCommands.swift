@@ -18,7 +18,7 @@ struct CreateQueueCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runCLI {
-            var input: [String: JSONValue] = ["QueueName": .string(name)]
+            var input: JSONObject = ["QueueName": .string(name)]
             if !attributes.isEmpty { input["Attributes"] = .object(try keyValues(attributes, option: "attribute")) }
             if !tags.isEmpty { input["tags"] = .object(try keyValues(tags, option: "tag")) }
             let response = try await options.client.call("CreateQueue", input)
@@ -37,7 +37,7 @@ struct ListQueuesCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runCLI {
-            var input: [String: JSONValue] = [:]
+            var input: JSONObject = [:]
             if let prefix { input["QueueNamePrefix"] = .string(prefix) }
             let response = try await options.client.call("ListQueues", input)
             options.print(response) {

@@ -11,12 +11,12 @@ struct SQSClient {
     let endpoint: URL
     var targetPrefix = "AmazonSQS."
 
-    func call(_ action: String, _ input: [String: JSONValue]) async throws -> [String: JSONValue] {
+    func call(_ action: String, _ input: JSONObject) async throws -> JSONObject {
         var request = URLRequest(url: endpoint)
         request.httpMethod = "POST"
         request.setValue("application/x-amz-json-1.0", forHTTPHeaderField: "Content-Type")
         request.setValue(targetPrefix + action, forHTTPHeaderField: "X-Amz-Target")
-        request.httpBody = try JSONEncoder().encode(JSONValue.object(input))
+        request.httpBody = try JSONEncoder().encode(JSON.object(input))
         request.timeoutInterval = 330
         let data: Data
         let response: URLResponse
@@ -26,7 +26,7 @@ struct SQSClient {
             throw CLIFailure(
                 "cannot reach Sluice at \(endpoint.absoluteString) (\(error.localizedDescription)). Is `sluice serve` running? Set --endpoint or SLUICE_ENDPOINT.")
         }
-        let object = (try? JSONDecoder().decode(JSONValue.self, from: data))?.objectValue ?? [:]
+        let object = (try? JSON.parse(data: data))?.objectValue ?? [:]
         guard let http = response as? HTTPURLResponse, http.statusCode == 200 else {
             let queryCode: String? = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "x-amzn-query-error")?
                 .split(separator: ";").first.map(String.init)
@@ -65,16 +65,16 @@ struct EndpointOptions: ParsableArguments {
     }
 
     /// A queue URL from a name (or a full URL, passed through).
-    func queueURL(_ nameOrURL: String) throws -> JSONValue {
+    func queueURL(_ nameOrURL: String) throws -> JSON {
         if nameOrURL.contains("://") { return .string(nameOrURL) }
         return .string("\(try client.endpoint.absoluteString.trimmingTrailingSlash)/\(account)/\(nameOrURL)")
     }
 
-    func print(_ response: [String: JSONValue], text: () -> String) {
+    func print(_ response: JSONObject, text: () -> String) {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            Swift.print(String(decoding: (try? encoder.encode(JSONValue.object(response))) ?? Data(), as: UTF8.self))
+            Swift.print(String(decoding: (try? encoder.encode(JSON.object(response))) ?? Data(), as: UTF8.self))
         } else {
             let output = text()
             if !output.isEmpty { Swift.print(output) }
@@ -87,8 +87,8 @@ extension String {
 }
 
 /// `Name=Value` pairs from repeated options.
-func keyValues(_ pairs: [String], option: String) throws -> [String: JSONValue] {
-    var result: [String: JSONValue] = [:]
+func keyValues(_ pairs: [String], option: String) throws -> JSONObject {
+    var result: JSONObject = [:]
     for pair in pairs {
         guard let equals = pair.firstIndex(of: "=") else {
             throw ValidationError("--\(option) takes Name=Value, got '\(pair)'")

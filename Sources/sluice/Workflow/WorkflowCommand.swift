@@ -36,7 +36,7 @@ struct WorkflowOptions: ParsableArguments {
         nameOrArn.hasPrefix("arn:") ? nameOrArn : "arn:aws:states:\(region):\(endpoint.account):stateMachine:\(nameOrArn)"
     }
 
-    func print(_ response: [String: JSONValue], text: () -> String) {
+    func print(_ response: JSONObject, text: () -> String) {
         endpoint.print(response, text: text)
     }
 }
@@ -63,7 +63,7 @@ struct InputOptions: ParsableArguments {
     }
 }
 
-func epochText(_ value: JSONValue?) -> String {
-    guard case .number(let seconds)? = value else { return "-" }
+func epochText(_ value: JSON?) -> String {
+    guard let seconds = value?.doubleValue else { return "-" }
     return Date(timeIntervalSince1970: seconds).formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
 }

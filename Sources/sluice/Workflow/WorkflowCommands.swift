@@ -41,7 +41,7 @@ struct ListWorkflowsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runCLI {
-            let response = try await options.client.call("ListStateMachines", ["maxResults": .number(1000)])
+            let response = try await options.client.call("ListStateMachines", ["maxResults": .int(1000)])
             options.print(response) {
                 (response["stateMachines"]?.arrayValue ?? []).compactMap(\.objectValue).map {
                     "\($0["name"]?.stringValue ?? "")\t\($0["type"]?.stringValue ?? "")\t\($0["stateMachineArn"]?.stringValue ?? "")"
@@ -68,7 +68,7 @@ struct StartWorkflowCommand: AsyncParsableCommand {
     func run() async throws {
         try await runCLI {
             let client = try options.client
-            var request: [String: JSONValue] = ["stateMachineArn": .string(options.machineArn(machine)), "input": .string(try input.text())]
+            var request: JSONObject = ["stateMachineArn": .string(options.machineArn(machine)), "input": .string(try input.text())]
             if let name = input.name { request["name"] = .string(name) }
             let started = try await client.call("StartExecution", request)
             guard wait, let arn = started["executionArn"]?.stringValue else {
@@ -99,7 +99,7 @@ struct StartSyncWorkflowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runCLI {
-            var request: [String: JSONValue] = ["stateMachineArn": .string(options.machineArn(machine)), "input": .string(try input.text())]
+            var request: JSONObject = ["stateMachineArn": .string(options.machineArn(machine)), "input": .string(try input.text())]
             if let name = input.name { request["name"] = .string(name) }
             let result = try await options.client.call("StartSyncExecution", request)
             options.print(result) { DescribeExecutionCommand.text(result) }
@@ -123,7 +123,7 @@ struct DescribeExecutionCommand: AsyncParsableCommand {
         }
     }
 
-    static func text(_ response: [String: JSONValue]) -> String {
+    static func text(_ response: JSONObject) -> String {
         var lines = [
             "status:  \(response["status"]?.stringValue ?? "")",
             "started: \(epochText(response["startDate"]))",
@@ -152,10 +152,10 @@ struct HistoryCommand: AsyncParsableCommand {
     func run() async throws {
         try await runCLI {
             let client = try options.client
-            var events: [JSONValue] = []
-            var token: JSONValue?
+            var events: [JSON] = []
+            var token: JSON?
             repeat {
-                var request: [String: JSONValue] = ["executionArn": .string(execution), "maxResults": .number(1000), "reverseOrder": .bool(reverse)]
+                var request: JSONObject = ["executionArn": .string(execution), "maxResults": .int(1000), "reverseOrder": .bool(reverse)]
                 if let token { request["nextToken"] = token }
                 let page = try await client.call("GetExecutionHistory", request)
                 events += page["events"]?.arrayValue ?? []
@@ -165,20 +165,20 @@ struct HistoryCommand: AsyncParsableCommand {
         }
     }
 
-    static func text(_ events: [[String: JSONValue]]) -> String {
+    static func text(_ events: [JSONObject]) -> String {
         let start = events.compactMap { event -> Double? in
-            if case .number(let t)? = event["timestamp"] { return t }
+            if let t = event["timestamp"]?.doubleValue { return t }
             return nil
         }.min() ?? 0
         return events.map { event in
             var offset = "-"
-            if case .number(let t)? = event["timestamp"] { offset = String(format: "+%.3fs", t - start) }
-            let id = event["id"].flatMap { if case .number(let n) = $0 { Int(n) } else { nil } } ?? 0
+            if let t = event["timestamp"]?.doubleValue { offset = String(format: "+%.3fs", t - start) }
+            let id = event["id"]?.wholeNumber ?? 0
             let type = event["type"]?.stringValue ?? ""
             let details = event.first { $0.key.hasSuffix("EventDetails") }?.value.objectValue ?? [:]
             var summary: [String] = []
             if let name = details["name"]?.stringValue { summary.append(name) }
-            if let index = details["index"], case .number(let n) = index { summary.append("#\(Int(n))") }
+            if let index = details["index"]?.wholeNumber { summary.append("#\(index)") }
             if let error = details["error"]?.stringValue { summary.append("error=\(error)") }
             if let cause = details["cause"]?.stringValue { summary.append("cause=\(cause.prefix(120))") }
             if let output = details["output"]?.stringValue { summary.append("output=\(output.prefix(120))") }
@@ -203,7 +203,7 @@ struct StopExecutionCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runCLI {
-            var request: [String: JSONValue] = ["executionArn": .string(execution)]
+            var request: JSONObject = ["executionArn": .string(execution)]
             if let error { request["error"] = .string(error) }
             if let cause { request["cause"] = .string(cause) }
             let response = try await options.client.call("StopExecution", request)

@@ -33,7 +33,7 @@ enum GetExecutionHistory: SFNAction {
             try container.encode(record.type, forKey: Key("type"))
             try container.encode(record.id, forKey: Key("id"))
             try container.encode(record.previousEventId, forKey: Key("previousEventId"))
-            if case .object(let details)? = try? JSONValue.parse(record.details) {
+            if case .object(let details)? = try? JSON.parse(record.details) {
                 for (key, value) in details {
                     guard !includeData, case .object(var members) = value else {
                         try container.encode(value, forKey: Key(key))
@@ -42,7 +42,7 @@ enum GetExecutionHistory: SFNAction {
                     for omitted in ["input", "output", "inputDetails", "outputDetails", "parameters"] {
                         members[omitted] = nil
                     }
-                    try container.encode(JSONValue.object(members), forKey: Key(key))
+                    try container.encode(JSON.object(members), forKey: Key(key))
                 }
             }
         }

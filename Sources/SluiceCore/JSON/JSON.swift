@@ -4,9 +4,9 @@ public import OrderedCollections
 /// the text of `States.JsonToString` and `States.Format`, show members in that order.
 public typealias JSONObject = OrderedDictionary<String, JSON>
 
-/// A JSON document as the workflow engine sees it. Unlike SluiceCore's `JSONValue` it keeps
-/// member order and whether a number was written as an integer (`1`) or not (`1.0`), because
-/// both are visible in an execution's output text.
+/// A JSON document, as every protocol codec and engine sees it. It keeps member order and
+/// whether a number was written as an integer (`1`) or not (`1.0`), because both are visible
+/// on the wire (an execution's output text, a policy document read back).
 public enum JSON: Sendable {
     case null
     case bool(Bool)

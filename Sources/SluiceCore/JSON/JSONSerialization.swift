@@ -1,4 +1,3 @@
-import SluiceCore
 extension JSON {
     /// Compact JSON text with members in their order, as Step Functions writes outputs:
     /// no spaces, `/` unescaped, non-ASCII characters written as themselves.

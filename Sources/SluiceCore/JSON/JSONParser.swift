@@ -1,4 +1,3 @@
-import SluiceCore
 
 /// Why a text is not JSON, with the byte offset where the parser gave up.
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import SluiceWorkflow
+import SluiceCore
 import Testing
 
 @Suite("JSON parser: strings, whatever the position of what ends them")
