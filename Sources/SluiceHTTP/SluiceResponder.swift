@@ -6,9 +6,10 @@ public import SluiceBroker
 import SluiceCore
 public import SluiceWorkflow
 
-/// Answers every request: routes by `X-Amz-Target` (AWS JSON 1.0: `AmazonSQS.*` to the broker,
-/// `AWSStepFunctions.*` to the workflow engine) or by form `Action` (SQS query protocol),
-/// whatever the path and Host header, plus `GET /health`.
+/// Answers every request: `RequestRoute` tells the protocol (AWS JSON 1.0 by `X-Amz-Target`:
+/// `AmazonSQS.*` to the broker, `AWSStepFunctions.*` to the workflow engine; the SQS query
+/// protocol by form `Action`, whatever the path and Host header; `GET /health`), then the
+/// protocol's codec finds the action.
 public struct SluiceResponder: HTTPResponder {
     public typealias Context = BasicRequestContext
 
@@ -23,7 +24,6 @@ public struct SluiceResponder: HTTPResponder {
         self.configuration = configuration
     }
 
-    static let targetField = HTTPField.Name("X-Amz-Target")!
     static let requestIdField = HTTPField.Name("x-amzn-RequestId")!
 
     public func respond(to request: Request, context: Context) async throws -> Response {
@@ -37,9 +37,7 @@ public struct SluiceResponder: HTTPResponder {
         // Setting metadata re-renders the handler's whole metadata: only for debug logging,
         // which logs every request. Error logs name the request id themselves.
         if logger.logLevel <= .debug { logger[metadataKey: "sluice.request_id"] = "\(requestId)" }
-        if request.method == .get && request.uri.path == "/health" {
-            return response(WireResponse(status: 200, contentType: "application/json", body: Data(#"{"status":"ok"}"#.utf8)), requestId)
-        }
+        let route = RequestRoute(method: request.method, path: request.uri.path, headers: request.headers)
         var request = request
         let body: Data
         do {
@@ -47,43 +45,51 @@ public struct SluiceResponder: HTTPResponder {
         } catch {
             let tooLarge = SluiceError(
                 .requestTooLarge, "The request body is larger than \(configuration.maxBodyBytes) bytes.")
-            return response(SQSJSONProtocol.error(tooLarge), requestId)
+            return response(SQSJSONService.error(tooLarge), requestId)
         }
         let started = ContinuousClock.now
-        let wire = await dispatch(request, body: body, requestId: requestId, logger: logger)
+        let wire = await dispatch(route, request, body: body, requestId: requestId, logger: logger)
         logger.debug(
             "request",
             metadata: [
-                "sluice.action": "\(request.headers[Self.targetField] ?? "query")",
+                "sluice.action": "\(request.headers[RequestRoute.targetField] ?? "query")",
                 "sluice.status": "\(wire.status)",
                 "sluice.duration_ms": "\(Self.milliseconds(ContinuousClock.now - started))",
             ])
         return response(wire, requestId)
     }
 
-    private func dispatch(_ request: Request, body: Data, requestId: String, logger: Logger) async -> WireResponse {
-        let context = requestContext(request)
-        if let target = request.headers[Self.targetField] {
-            if target.hasPrefix(SFNJSONProtocol.targetPrefix) {
-                let action = String(target.dropFirst(SFNJSONProtocol.targetPrefix.count))
-                return await SFNJSONProtocol.respond(
-                    action: action, body: body, context: workflows.map(SFNRequestContext.init), requestId: requestId,
+    private func dispatch(
+        _ route: RequestRoute, _ request: Request, body: Data, requestId: String, logger: Logger
+    ) async -> WireResponse {
+        switch route {
+        case .awsJSON(let target):
+            if let action = Self.action(target, after: SQSJSONService.targetPrefix) {
+                return await AWSJSONProtocol.respond(
+                    SQSJSONService.self, action: action, body: body, context: requestContext(request), requestId: requestId,
                     logger: logger)
             }
-            guard target.hasPrefix(SQSJSONProtocol.targetPrefix) else {
-                return SQSJSONProtocol.error(
-                    SluiceError(.invalidAction, "The operation \(target) is not supported by this endpoint."))
+            if let action = Self.action(target, after: SFNJSONService.targetPrefix) {
+                return await AWSJSONProtocol.respond(
+                    SFNJSONService.self, action: action, body: body, context: workflows.map(SFNRequestContext.init),
+                    requestId: requestId, logger: logger)
             }
-            let action = String(target.dropFirst(SQSJSONProtocol.targetPrefix.count))
-            return await SQSJSONProtocol.respond(
-                action: action, body: body, context: context, requestId: requestId, logger: logger)
+            return SQSJSONService.error(SluiceError(.invalidAction, "The operation \(target) is not supported by this endpoint."))
+        case .query:
+            var parameters = SQSQueryProtocol.parseForm(request.uri.query.map { Substring($0) } ?? "")
+            if request.method == .post {
+                parameters += SQSQueryProtocol.parseForm(Substring(decoding: body, as: UTF8.self))
+            }
+            return await SQSQueryProtocol.respond(
+                parameters: parameters, context: requestContext(request), requestId: requestId, logger: logger)
+        case .native(.health):
+            return WireResponse(status: 200, contentType: "application/json", body: Data(#"{"status":"ok"}"#.utf8))
         }
-        var parameters = SQSQueryProtocol.parseForm(request.uri.query.map { Substring($0) } ?? "")
-        if request.method == .post {
-            parameters += SQSQueryProtocol.parseForm(Substring(decoding: body, as: UTF8.self))
-        }
-        return await SQSQueryProtocol.respond(
-            parameters: parameters, context: context, requestId: requestId, logger: logger)
+    }
+
+    /// The action a target names when it starts with `prefix`.
+    private static func action(_ target: String, after prefix: String) -> String? {
+        target.hasPrefix(prefix) ? String(target.dropFirst(prefix.count)) : nil
     }
 
     private func requestContext(_ request: Request) -> SQSRequestContext {

@@ -2,17 +2,9 @@ import Foundation
 public import SluiceBroker
 import SluiceCore
 
-/// One Amazon SQS API action: a typed input decoded from either protocol, one call into the
-/// broker, a typed output.
-protocol SQSAction: Sendable {
-    associatedtype Input: Decodable & Sendable
-    associatedtype Output: Encodable & Sendable
-    static var name: String { get }
-    static func run(_ input: Input, _ context: SQSRequestContext) async throws -> Output
-}
-
-/// Actions whose result AWS sends as an empty body.
-struct EmptyOutput: Encodable, Sendable {}
+/// One Amazon SQS API action: a typed input decoded from either protocol (AWS JSON 1.0 or the
+/// query protocol, whose form becomes the same JSON), one call into the broker, a typed output.
+protocol SQSAction: APIAction where Context == SQSRequestContext, Input: Decodable, Output: Encodable {}
 
 /// What an action knows about the request besides its parameters.
 public struct SQSRequestContext: Sendable {
@@ -71,11 +63,9 @@ enum QueueURL {
     }
 }
 
-/// Type-erased action, as the dispatch table holds it.
-struct AnySQSAction: Sendable {
-    let name: String
-    let run: @Sendable (_ body: Data, _ context: SQSRequestContext) async throws -> any Encodable & Sendable
-
+extension AnyJSONAction where Context == SQSRequestContext {
+    /// The hot actions' inputs are read straight from the parsed tree (`FastDecodable`); the
+    /// rest, and any request the fast path declines, through Codable.
     init<Action: SQSAction>(_ action: Action.Type) {
         name = Action.name
         run = { body, context in
@@ -93,7 +83,7 @@ struct AnySQSAction: Sendable {
 enum SQSInputDecoder {
     static func decode<T: Decodable>(_ type: T.Type, from body: Data) throws -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: body.isEmpty ? Data("{}".utf8) : body)
+            return try AWSJSONProtocol.decode(T.self, from: body)
         } catch let error as DecodingError {
             throw Self.translate(error)
         }

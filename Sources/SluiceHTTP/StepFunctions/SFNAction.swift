@@ -4,34 +4,10 @@ import SluiceCore
 
 /// One AWS Step Functions API action: a typed input, one call into the workflow engine, a
 /// typed output.
-protocol SFNAction: Sendable {
-    associatedtype Input: Decodable & Sendable
-    associatedtype Output: Encodable & Sendable
-    static var name: String { get }
-    static func run(_ input: Input, _ context: SFNRequestContext) async throws -> Output
-}
+protocol SFNAction: APIAction where Context == SFNRequestContext, Input: Decodable, Output: Encodable {}
 
 public struct SFNRequestContext: Sendable {
     public let engine: WorkflowEngine
-}
-
-/// Type-erased action, as the dispatch table holds it.
-struct AnySFNAction: Sendable {
-    let name: String
-    let run: @Sendable (_ body: Data, _ context: SFNRequestContext) async throws -> any Encodable & Sendable
-
-    init<Action: SFNAction>(_ action: Action.Type) {
-        name = Action.name
-        run = { body, context in
-            let input: Action.Input
-            do {
-                input = try JSONDecoder().decode(Action.Input.self, from: body.isEmpty ? Data("{}".utf8) : body)
-            } catch let error as DecodingError {
-                throw SFNInput.translate(error)
-            }
-            return try await Action.run(input, context)
-        }
-    }
 }
 
 enum SFNInput {
