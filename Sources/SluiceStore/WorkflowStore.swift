@@ -38,7 +38,7 @@ public struct ExecutionRecord: Sendable, Equatable {
     public var arn: String
     public var stateMachineArn: String
     public var name: String
-    public var status: String
+    public var status: ExecutionStatus
     public var input: String
     public var output: String?
     public var error: String?
@@ -51,7 +51,7 @@ public struct ExecutionRecord: Sendable, Equatable {
     public var redriveMillis: Int64?
 
     public init(
-        arn: String, stateMachineArn: String, name: String, status: String, input: String, output: String? = nil,
+        arn: String, stateMachineArn: String, name: String, status: ExecutionStatus, input: String, output: String? = nil,
         error: String? = nil, cause: String? = nil, startMillis: Int64, stopMillis: Int64? = nil, definition: String,
         roleArn: String, redriveCount: Int = 0, redriveMillis: Int64? = nil
     ) {
@@ -73,14 +73,11 @@ public struct ExecutionRecord: Sendable, Equatable {
 }
 
 extension ExecutionRecord {
-    /// The statuses RedriveExecution resumes from.
-    public static let redrivableStatuses = ["FAILED", "ABORTED", "TIMED_OUT"]
-
-    public var isRedrivable: Bool { Self.redrivableStatuses.contains(status) }
+    public var isRedrivable: Bool { status.isRedrivable }
 
     /// Why it cannot be redriven, in AWS's words (DescribeExecution's redriveStatusReason and
     /// RedriveExecution's error).
-    public var notRedrivableReason: String { "Execution is \(status) and cannot be redriven" }
+    public var notRedrivableReason: String { "Execution is \(status.rawValue) and cannot be redriven" }
 }
 
 /// One history event: `details` is the JSON object holding its `…EventDetails` member.
@@ -148,12 +145,12 @@ public enum StartOutcome: Sendable, Equatable {
 /// A page of executions, newest first.
 public struct ExecutionQuery: Sendable {
     public var stateMachineArn: String
-    public var status: String?
+    public var status: ExecutionStatus?
     /// Continue after this (start time, arn) position.
     public var after: (startMillis: Int64, arn: String)?
     public var limit: Int
 
-    public init(stateMachineArn: String, status: String? = nil, after: (startMillis: Int64, arn: String)? = nil, limit: Int) {
+    public init(stateMachineArn: String, status: ExecutionStatus? = nil, after: (startMillis: Int64, arn: String)? = nil, limit: Int) {
         self.stateMachineArn = stateMachineArn
         self.status = status
         self.after = after
@@ -194,7 +191,7 @@ public protocol WorkflowStore: Sendable {
     /// Sets a finished execution RUNNING again with its redrive count raised; its frames' retry
     /// counts start over (their attempts so far move into attemptBase) and their timers clear.
     /// Returns false when it was not in `from`.
-    func redriveExecution(_ record: ExecutionRecord, from statuses: [String], events: [HistoryEventRecord]) async throws -> Bool
+    func redriveExecution(_ record: ExecutionRecord, from statuses: [ExecutionStatus], events: [HistoryEventRecord]) async throws -> Bool
     func history(executionArn: String, afterId: Int?, limit: Int, reverse: Bool) async throws -> [HistoryEventRecord]
     func lastEventId(executionArn: String) async throws -> Int
     func frames(executionArn: String) async throws -> [FrameRecord]

@@ -33,7 +33,7 @@ struct WorkflowEngineTests {
         #expect(clock.sleeperCount == 2, "still running before five minutes")
         clock.advance(bySeconds: 1)
         let result = try await run.value
-        #expect(result.status == "TIMED_OUT")
+        #expect(result.status == .timedOut)
         #expect(result.stopMillis - result.startMillis == 300_000)
     }
 

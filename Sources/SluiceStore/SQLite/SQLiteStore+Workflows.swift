@@ -58,7 +58,7 @@ extension SQLiteStore: WorkflowStore {
     public func startExecution(_ record: ExecutionRecord, events: [HistoryEventRecord]) async throws -> StartOutcome {
         try await write { db in
             if let existing = try Row.fetchOne(db, sql: "SELECT * FROM executions WHERE arn = ?", arguments: [record.arn]) {
-                return .existing(Self.execution(from: existing))
+                return .existing(try Self.execution(from: existing))
             }
             try db.execute(
                 sql: """
@@ -66,7 +66,7 @@ extension SQLiteStore: WorkflowStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    record.arn, record.stateMachineArn, record.name, record.status, record.input, record.startMillis,
+                    record.arn, record.stateMachineArn, record.name, record.status.rawValue, record.input, record.startMillis,
                     record.definition, record.roleArn,
                 ])
             try Self.insert(db, events: events, executionArn: record.arn)
@@ -76,7 +76,7 @@ extension SQLiteStore: WorkflowStore {
 
     public func execution(arn: String) async throws -> ExecutionRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM executions WHERE arn = ?", arguments: [arn]).map(Self.execution(from:))
+            try Row.fetchOne(db, sql: "SELECT * FROM executions WHERE arn = ?", arguments: [arn]).map { try Self.execution(from: $0) }
         }
     }
 
@@ -86,7 +86,7 @@ extension SQLiteStore: WorkflowStore {
             var arguments: StatementArguments = [query.stateMachineArn]
             if let status = query.status {
                 sql += " AND status = ?"
-                _ = arguments.append(contentsOf: [status])
+                _ = arguments.append(contentsOf: [status.rawValue])
             }
             if let after = query.after {
                 sql += " AND (start_at < ? OR (start_at = ? AND arn > ?))"
@@ -94,13 +94,13 @@ extension SQLiteStore: WorkflowStore {
             }
             sql += " ORDER BY start_at DESC, arn LIMIT ?"
             _ = arguments.append(contentsOf: [query.limit])
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.execution(from:))
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { try Self.execution(from: $0) }
         }
     }
 
     public func runningExecutions() async throws -> [ExecutionRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM executions WHERE status = 'RUNNING'").map(Self.execution(from:))
+            try Row.fetchAll(db, sql: "SELECT * FROM executions WHERE status = 'RUNNING'").map { try Self.execution(from: $0) }
         }
     }
 
@@ -109,7 +109,7 @@ extension SQLiteStore: WorkflowStore {
             // A runner that lost the execution (stopped, finished) must not write on.
             let status = try String.fetchOne(
                 db.cachedStatement(sql: "SELECT status FROM executions WHERE arn = ?"), arguments: [executionArn])
-            guard status == "RUNNING" else { throw WorkflowStoreError.executionNotRunning(executionArn) }
+            guard status == ExecutionStatus.running.rawValue else { throw WorkflowStoreError.executionNotRunning(executionArn) }
             try Self.insert(db, events: events, executionArn: executionArn)
             if let clearing {
                 try db.cachedStatement(sql: """
@@ -137,21 +137,21 @@ extension SQLiteStore: WorkflowStore {
                 UPDATE executions SET status = ?, output = ?, error = ?, cause = ?, stop_at = ?
                 WHERE arn = ? AND status = 'RUNNING'
                 """)
-            try statement.execute(arguments: [record.status, record.output, record.error, record.cause, record.stopMillis, record.arn])
+            try statement.execute(arguments: [record.status.rawValue, record.output, record.error, record.cause, record.stopMillis, record.arn])
             guard db.changesCount > 0 else { return false }
             try Self.insert(db, events: events, executionArn: record.arn)
-            if record.status == "SUCCEEDED" {
+            if record.status == .succeeded {
                 try db.cachedStatement(sql: "DELETE FROM execution_frames WHERE execution_arn = ?").execute(arguments: [record.arn])
             }
             return true
         }
     }
 
-    public func redriveExecution(_ record: ExecutionRecord, from statuses: [String], events: [HistoryEventRecord]) async throws -> Bool {
+    public func redriveExecution(_ record: ExecutionRecord, from statuses: [ExecutionStatus], events: [HistoryEventRecord]) async throws -> Bool {
         try await write { db in
             let placeholders = statuses.map { _ in "?" }.joined(separator: ",")
             var arguments: StatementArguments = [record.redriveMillis, record.arn]
-            _ = arguments.append(contentsOf: StatementArguments(statuses))
+            _ = arguments.append(contentsOf: StatementArguments(statuses.map(\.rawValue)))
             try db.execute(
                 sql: """
                     UPDATE executions SET status = 'RUNNING', output = NULL, error = NULL, cause = NULL, stop_at = NULL,
@@ -269,9 +269,13 @@ extension SQLiteStore: WorkflowStore {
             tags: try JSONDecoder().decode([String: String].self, from: Data(tags.utf8)))
     }
 
-    private static func execution(from row: Row) -> ExecutionRecord {
-        ExecutionRecord(
-            arn: row["arn"], stateMachineArn: row["state_machine_arn"], name: row["name"], status: row["status"],
+    private static func execution(from row: Row) throws -> ExecutionRecord {
+        let statusText: String = row["status"]
+        guard let status = ExecutionStatus(rawValue: statusText) else {
+            throw StoreCorruptionError(message: "The execution \(row["arn"] as String) has the unknown status '\(statusText)'")
+        }
+        return ExecutionRecord(
+            arn: row["arn"], stateMachineArn: row["state_machine_arn"], name: row["name"], status: status,
             input: row["input"], output: row["output"], error: row["error"], cause: row["cause"],
             startMillis: row["start_at"], stopMillis: row["stop_at"], definition: row["definition"],
             roleArn: row["role_arn"], redriveCount: row["redrive_count"], redriveMillis: row["redrive_at"])

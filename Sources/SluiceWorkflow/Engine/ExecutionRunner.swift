@@ -77,12 +77,12 @@ extension WorkflowEngine {
         guard let stop = claim(queued.arn) else { return }
         defer { release(queued.arn, stop) }
         do {
-            guard let record = try await store.execution(arn: queued.arn), record.status == "RUNNING" else { return }
+            guard let record = try await store.execution(arn: queued.arn), record.status == .running else { return }
             let definition: StateMachineDefinition
             do {
                 definition = try self.definition(record.definition)
             } catch {
-                try await finish(record, status: "FAILED", error: .runtime(error.message), lastEventId: store.lastEventId(executionArn: record.arn))
+                try await finish(record, status: .failed, error: .runtime(error.message), lastEventId: store.lastEventId(executionArn: record.arn))
                 return
             }
             var frames: [ExecutionFrame] = []
@@ -90,7 +90,7 @@ extension WorkflowEngine {
                 // A frame that no longer reads back must not be dropped: its branch would
                 // start over and repeat its effects.
                 guard let frame = ExecutionFrame(stored) else {
-                    try await finish(record, status: "FAILED", error: .runtime("The saved state of branch '\(stored.scope)' could not be read"), lastEventId: store.lastEventId(executionArn: record.arn))
+                    try await finish(record, status: .failed, error: .runtime("The saved state of branch '\(stored.scope)' could not be read"), lastEventId: store.lastEventId(executionArn: record.arn))
                     return
                 }
                 frames.append(frame)
@@ -116,19 +116,19 @@ extension WorkflowEngine {
         let event: HistoryEvent
         switch outcome {
         case .succeeded(let output):
-            final.status = "SUCCEEDED"
+            final.status = .succeeded
             final.output = output.compactText
             event = interpreter.event(.executionSucceeded(output: output), previous: 0)
         case .failed(let error):
-            final.status = "FAILED"
+            final.status = .failed
             final.error = error.name
             final.cause = error.cause
             event = interpreter.event(.executionFailed(error), previous: 0)
         case .timedOut:
-            final.status = "TIMED_OUT"
+            final.status = .timedOut
             event = interpreter.event(.executionTimedOut, previous: 0)
         case .stopped(let reason):
-            final.status = "ABORTED"
+            final.status = .aborted
             final.error = reason.name
             final.cause = reason.cause
             event = interpreter.event(.executionAborted(reason.name == nil && reason.cause == nil ? nil : reason), previous: 0)
@@ -141,7 +141,7 @@ extension WorkflowEngine {
     }
 
     /// Finishes an execution that cannot run at all (its stored definition no longer parses).
-    private func finish(_ record: ExecutionRecord, status: String, error: StatesError, lastEventId: Int) async throws {
+    private func finish(_ record: ExecutionRecord, status: ExecutionStatus, error: StatesError, lastEventId: Int) async throws {
         var final = record
         final.status = status
         final.error = error.name

@@ -9,7 +9,7 @@ public struct SyncExecutionResult: Sendable {
     public var name: String
     public var startMillis: Int64
     public var stopMillis: Int64
-    public var status: String
+    public var status: ExecutionStatus
     public var input: String
     public var output: String?
     public var error: String?
@@ -45,7 +45,7 @@ extension WorkflowEngine {
         }
         let record = ExecutionRecord(
             arn: names.executionArn(machine: machine.name, name: name), stateMachineArn: machine.arn, name: name,
-            status: "RUNNING", input: inputText, startMillis: now, definition: machine.definition, roleArn: machine.roleArn)
+            status: .running, input: inputText, startMillis: now, definition: machine.definition, roleArn: machine.roleArn)
         let (type, key, details) = EventKind.executionStarted(input: inputJSON, roleArn: machine.roleArn).typeAndDetails
         let started = HistoryEvent(id: 1, previousEventId: 0, timestampMillis: now, type: type, detailsKey: key, details: details)
         switch try await store.startExecution(record, events: [started.record]) {
@@ -53,7 +53,7 @@ extension WorkflowEngine {
             enqueue { [self] in await self.runStandard(record, previousEventId: 0) }
             return (record.arn, now)
         case .existing(let existing):
-            if existing.status == "RUNNING", existing.input == inputText {
+            if existing.status == .running, existing.input == inputText {
                 return (existing.arn, existing.startMillis)
             }
             throw SluiceError(.executionAlreadyExists, "Execution Already Exists: '\(existing.arn)'")
@@ -89,15 +89,15 @@ extension WorkflowEngine {
         let outcome = await race(interpreter, previousEventId: 0, stop: nil, deadline: deadline)
         var result = SyncExecutionResult(
             executionArn: arn, stateMachineArn: machine.arn, name: name, startMillis: start, stopMillis: clock.nowMillis(),
-            status: "SUCCEEDED", input: inputText)
+            status: .succeeded, input: inputText)
         switch outcome {
         case .succeeded(let output): result.output = output.compactText
         case .failed(let error):
-            result.status = "FAILED"
+            result.status = .failed
             result.error = error.name
             result.cause = error.cause
-        case .timedOut: result.status = "TIMED_OUT"
-        case .stopped: result.status = "ABORTED"
+        case .timedOut: result.status = .timedOut
+        case .stopped: result.status = .aborted
         case .interrupted(let error): throw error
         }
         return result
@@ -128,7 +128,7 @@ extension WorkflowEngine {
     /// execution is left as it is.
     public func stopExecution(arn: String, error: String?, cause: String?) async throws -> Int64 {
         let record = try await execution(arn: arn)
-        guard record.status == "RUNNING" else { return record.stopMillis ?? clock.nowMillis() }
+        guard record.status == .running else { return record.stopMillis ?? clock.nowMillis() }
         let reason = StatesError(name: error, cause: cause)
         // Either the runner in this process records the abort, or, when there is none (not
         // started or resumed yet, or interrupted), this call claims the execution so that none
@@ -140,11 +140,11 @@ extension WorkflowEngine {
                 await signal.waitUntilFinished()
             } else if let claimed = claim(arn) {
                 defer { release(arn, claimed) }
-                if let current = try await store.execution(arn: arn), current.status == "RUNNING" {
+                if let current = try await store.execution(arn: arn), current.status == .running {
                     try await abortDirectly(current, reason: reason)
                 }
             }
-            guard let current = try await store.execution(arn: arn), current.status == "RUNNING" else {
+            guard let current = try await store.execution(arn: arn), current.status == .running else {
                 return try await store.execution(arn: arn)?.stopMillis ?? clock.nowMillis()
             }
             try await Task.sleep(for: .milliseconds(10))
@@ -155,7 +155,7 @@ extension WorkflowEngine {
     private func abortDirectly(_ record: ExecutionRecord, reason: StatesError) async throws {
         let last = try await store.lastEventId(executionArn: record.arn)
         var final = record
-        final.status = "ABORTED"
+        final.status = .aborted
         final.error = reason.name
         final.cause = reason.cause
         final.stopMillis = clock.nowMillis()
@@ -177,10 +177,10 @@ extension WorkflowEngine {
         let (type, key, details) = EventKind.executionRedriven(redriveCount: record.redriveCount + 1).typeAndDetails
         let event = HistoryEvent(id: last + 1, previousEventId: last, timestampMillis: now, type: type, detailsKey: key, details: details)
         record.redriveMillis = now
-        guard try await store.redriveExecution(record, from: ExecutionRecord.redrivableStatuses, events: [event.record]) else {
+        guard try await store.redriveExecution(record, from: ExecutionStatus.redrivable, events: [event.record]) else {
             throw SluiceError(.executionNotRedrivable, "Execution is not redrivable: '\(arn)'")
         }
-        record.status = "RUNNING"
+        record.status = .running
         record.redriveCount += 1
         record.output = nil
         record.error = nil

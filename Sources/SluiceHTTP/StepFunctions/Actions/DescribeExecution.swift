@@ -1,3 +1,4 @@
+import SluiceStore
 import SluiceWorkflow
 
 enum DescribeExecution: SFNAction {
@@ -12,7 +13,7 @@ enum DescribeExecution: SFNAction {
         var executionArn: String
         var stateMachineArn: String
         var name: String
-        var status: String
+        var status: ExecutionStatus
         var startDate: Double
         var stopDate: Double?
         var input: String

@@ -18,7 +18,7 @@ enum ListExecutions: SFNAction {
         var executionArn: String
         var stateMachineArn: String
         var name: String
-        var status: String
+        var status: ExecutionStatus
         var startDate: Double
         var stopDate: Double?
         var redriveCount: Int
@@ -30,14 +30,19 @@ enum ListExecutions: SFNAction {
         var nextToken: String?
     }
 
-    static let statuses = ["SUCCEEDED", "TIMED_OUT", "PENDING_REDRIVE", "ABORTED", "FAILED", "RUNNING"]
+    /// The statuses in the order AWS's validation message lists them.
+    static let statuses: [ExecutionStatus] = [.succeeded, .timedOut, .pendingRedrive, .aborted, .failed, .running]
 
     static func run(_ input: Input, _ context: SFNRequestContext) async throws -> Output {
         guard let machine = input.stateMachineArn else {
             throw SluiceError(.validation, "Must provide a StateMachine ARN or MapRun ARN")
         }
-        if let status = input.statusFilter, !statuses.contains(status) {
-            throw SluiceError(.validation, "1 validation error detected: Value '\(status)' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [\(statuses.joined(separator: ", "))]")
+        var status: ExecutionStatus?
+        if let filter = input.statusFilter {
+            guard let known = ExecutionStatus(rawValue: filter) else {
+                throw SluiceError(.validation, "1 validation error detected: Value '\(filter)' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [\(statuses.map(\.rawValue).joined(separator: ", "))]")
+            }
+            status = known
         }
         let limit = try SFNInput.pageSize(input.maxResults)
         try SFNInput.check(input.nextToken, "nextToken", max: 3096)
@@ -49,7 +54,7 @@ enum ListExecutions: SFNAction {
             }
             after = (millis, String(parts[1]))
         }
-        let page = try await context.engine.executions(ExecutionQuery(stateMachineArn: machine, status: input.statusFilter, after: after, limit: limit + 1))
+        let page = try await context.engine.executions(ExecutionQuery(stateMachineArn: machine, status: status, after: after, limit: limit + 1))
         let shown = page.prefix(limit)
         let next = page.count > limit ? shown.last.map { SFNPageToken.make("\($0.startMillis)|\($0.arn)") } : nil
         return Output(

@@ -1,3 +1,4 @@
+import SluiceStore
 import SluiceWorkflow
 
 enum StartSyncExecution: SFNAction {
@@ -17,7 +18,7 @@ enum StartSyncExecution: SFNAction {
         var name: String
         var startDate: Double
         var stopDate: Double
-        var status: String
+        var status: ExecutionStatus
         var error: String?
         var cause: String?
         var input: String
