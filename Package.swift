@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SluiceStore", targets: ["SluiceStore"]),
         .library(name: "SluiceBroker", targets: ["SluiceBroker"]),
         .library(name: "SluiceWorkflow", targets: ["SluiceWorkflow"]),
+        .library(name: "SluiceWorker", targets: ["SluiceWorker"]),
         .library(name: "SluiceHTTP", targets: ["SluiceHTTP"]),
     ],
     dependencies: [
@@ -67,9 +68,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SluiceWorker",
+            dependencies: [
+                "SluiceCore", "SluiceStore", "SluiceBroker",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SluiceHTTP",
             dependencies: [
-                "SluiceCore", "SluiceStore", "SluiceBroker", "SluiceWorkflow",
+                "SluiceCore", "SluiceStore", "SluiceBroker", "SluiceWorkflow", "SluiceWorker",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -81,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceCore", "SluiceStore", "SluiceBroker", "SluiceWorkflow", "SluiceHTTP",
+                "SluiceCore", "SluiceStore", "SluiceBroker", "SluiceWorkflow", "SluiceWorker", "SluiceHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import SluiceBroker
 import SluiceWorkflow
+import SluiceWorker
 import SluiceHTTP
 import SluiceStore
 
@@ -67,8 +68,9 @@ struct Serve: AsyncParsableCommand {
         try await configFile?.createQueues(on: broker, account: account, logger: logger)
         var workflowConfiguration = WorkflowConfiguration(region: region, account: account)
         workflowConfiguration.logger = logger
-        workflowConfiguration.functions = try configFile?.functionDefinitions() ?? [:]
-        let workflows = WorkflowEngine(store: store, broker: broker, configuration: workflowConfiguration)
+        let functions = FunctionEngine(externalFunctions: try configFile?.externalFunctions() ?? [:])
+        let workflows = WorkflowEngine(
+            store: store, broker: broker, configuration: workflowConfiguration, functions: functions)
         let httpConfiguration = HTTPConfiguration(host: host, port: port, publicURL: publicURL)
         let server = SluiceHTTPServer(
             broker: broker, workflows: workflows, configuration: httpConfiguration, logger: logger

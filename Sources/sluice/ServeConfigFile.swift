@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SluiceBroker
 import SluiceWorkflow
+import SluiceWorker
 import Yams
 
 /// `sluice serve --config sluice.yaml`:
@@ -53,16 +54,16 @@ struct ServeConfigFile: Decodable {
     var functions: [String: FunctionEntry]?
 
     /// The `functions:` section, checked: each needs exactly one of `command` or `url`.
-    func functionDefinitions() throws -> [String: FunctionDefinition] {
-        var definitions: [String: FunctionDefinition] = [:]
+    func externalFunctions() throws -> [String: ExternalFunction] {
+        var definitions: [String: ExternalFunction] = [:]
         for (name, entry) in functions ?? [:] {
             let timeout = entry.timeout ?? 60
             guard timeout > 0 else { throw ConfigFileError("The config file's function \(name) needs a positive timeout.") }
             switch (entry.command, entry.url) {
             case (let command?, nil) where !command.isEmpty:
-                definitions[name] = FunctionDefinition(target: .command(command), timeoutSeconds: timeout)
+                definitions[name] = ExternalFunction(target: .command(command), timeoutSeconds: timeout)
             case (nil, let url?):
-                definitions[name] = FunctionDefinition(target: .url(url), timeoutSeconds: timeout)
+                definitions[name] = ExternalFunction(target: .url(url), timeoutSeconds: timeout)
             default:
                 throw ConfigFileError("The config file's function \(name) needs exactly one of command: [program, args…] or url:.")
             }

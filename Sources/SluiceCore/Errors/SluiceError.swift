@@ -45,7 +45,7 @@ extension SluiceError.Code {
     public static let batchEntryIdsNotDistinct = Self(rawValue: "BatchEntryIdsNotDistinct")
     public static let batchRequestTooLong = Self(rawValue: "BatchRequestTooLong")
     public static let invalidBatchEntryId = Self(rawValue: "InvalidBatchEntryId")
-    // Message move tasks
+    // Message move tasks, functions
     public static let resourceNotFound = Self(rawValue: "ResourceNotFoundException")
     // Workflows (Step Functions)
     public static let stateMachineDoesNotExist = Self(rawValue: "StateMachineDoesNotExist")
@@ -69,6 +69,12 @@ extension SluiceError.Code {
     public static let tooManyTags = Self(rawValue: "TooManyTags")
     public static let missingRequiredParameter = Self(rawValue: "MissingRequiredParameter")
     public static let resourceNotFoundInWorkflows = Self(rawValue: "ResourceNotFound")
+    // Functions (Lambda)
+    public static let tooManyRequests = Self(rawValue: "TooManyRequestsException")
+    public static let requestEntityTooLarge = Self(rawValue: "RequestEntityTooLargeException")
+    public static let invalidRequestContent = Self(rawValue: "InvalidRequestContentException")
+    public static let resourceConflict = Self(rawValue: "ResourceConflictException")
+    public static let serviceException = Self(rawValue: "ServiceException")
     // Protocol level
     public static let invalidAction = Self(rawValue: "InvalidAction")
     public static let malformedRequest = Self(rawValue: "SerializationException")

@@ -16,7 +16,8 @@ public struct WireError: Sendable, Hashable {
     }
 
     /// The one mapping from Sluice's error codes to AWS's wire errors (AWS's SQS model, its
-    /// awsQueryError traits and the common errors of the SQS API reference).
+    /// awsQueryError traits and the common errors of the SQS API reference; Lambda's errors
+    /// from its API reference).
     static let table: [SluiceError.Code: WireError] = {
         func sender(_ status: Int, _ query: String, _ shape: String) -> WireError {
             WireError(status: status, queryCode: query, shape: shape, senderFault: true)
@@ -48,6 +49,12 @@ public struct WireError: Sendable, Hashable {
             .invalidAction: sender(400, "InvalidAction", "UnknownOperationException"),
             .malformedRequest: sender(400, "SerializationException", "SerializationException"),
             .requestTooLarge: sender(413, "RequestEntityTooLarge", "RequestEntityTooLarge"),
+            .tooManyRequests: sender(429, "TooManyRequestsException", "TooManyRequestsException"),
+            .requestEntityTooLarge: sender(413, "RequestEntityTooLargeException", "RequestEntityTooLargeException"),
+            .invalidRequestContent: sender(400, "InvalidRequestContentException", "InvalidRequestContentException"),
+            .resourceConflict: sender(409, "ResourceConflictException", "ResourceConflictException"),
+            .serviceException: WireError(
+                status: 500, queryCode: "ServiceException", shape: "ServiceException", senderFault: false),
             .internalFailure: WireError(
                 status: 500, queryCode: "InternalFailure", shape: "InternalFailure", senderFault: false),
             .serviceUnavailable: WireError(

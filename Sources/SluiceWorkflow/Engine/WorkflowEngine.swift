@@ -1,5 +1,5 @@
 import Foundation
-import SluiceCore
+public import SluiceCore
 public import SluiceBroker
 public import SluiceStore
 import Synchronization
@@ -26,7 +26,11 @@ public final class WorkflowEngine: Sendable {
         let run: @Sendable () async -> Void
     }
 
-    public init(store: any WorkflowStore, broker: Broker, configuration: WorkflowConfiguration) {
+    /// `functions` runs the functions Task states call (the worker pool in `sluice serve`).
+    public init(
+        store: any WorkflowStore, broker: Broker, configuration: WorkflowConfiguration,
+        functions: any FunctionInvoking = NoFunctions()
+    ) {
         self.store = store
         self.broker = broker
         self.configuration = configuration
@@ -34,7 +38,7 @@ public final class WorkflowEngine: Sendable {
         let pending = PendingTasks()
         self.pending = pending
         self.tasks = WorkflowTaskRunner(
-            broker: broker, pending: pending, functions: FunctionInvoker(functions: configuration.functions),
+            broker: broker, pending: pending, lambda: LambdaTasks(functions: functions),
             account: configuration.account, clock: configuration.clock)
         (jobs, intake) = AsyncStream.makeStream(of: Job.self)
     }

@@ -4,12 +4,12 @@ import SluiceBroker
 import SluiceCore
 
 /// Runs Task states for the engine: activities (through a Sluice queue per activity),
-/// functions from the config file, and SQS sendMessage on Sluice's own queues, each with or
-/// without `.waitForTaskToken`.
+/// functions (through the `FunctionInvoking` the engine was given), and SQS sendMessage on
+/// Sluice's own queues, each with or without `.waitForTaskToken`.
 struct WorkflowTaskRunner: TaskRunner {
     let broker: Broker
     let pending: PendingTasks
-    let functions: FunctionInvoker
+    let lambda: LambdaTasks
     let account: String
     let clock: any SluiceClock
 
@@ -18,20 +18,14 @@ struct WorkflowTaskRunner: TaskRunner {
         case .activity(let arn):
             return try await runActivity(arn, invocation, progress: progress)
         case .function(let name):
-            return try await functions.invoke(name, payload: invocation.input)
+            return try await lambda.runFunction(name, input: invocation.input)
         case .lambdaInvoke(let waitForToken):
-            guard let name = invocation.input["FunctionName"]?.stringValue else {
-                throw StatesError.runtime("The lambda:invoke parameters need a FunctionName")
-            }
-            let functionName = name.split(separator: ":").count >= 7 ? String(name.split(separator: ":")[6]) : name
-            let payload = invocation.input["Payload"] ?? .object([:])
             if waitForToken {
                 return try await waitingForToken(invocation, progress: progress) {
-                    _ = try await functions.invoke(functionName, payload: payload)
+                    try await lambda.invokeForToken(parameters: invocation.input)
                 }
             }
-            let output = try await functions.invoke(functionName, payload: payload)
-            return ["ExecutedVersion": "$LATEST", "Payload": output, "StatusCode": 200]
+            return try await lambda.invoke(parameters: invocation.input)
         case .sqsSendMessage(let waitForToken):
             if waitForToken {
                 return try await waitingForToken(invocation, progress: progress) {

@@ -4,35 +4,34 @@ import FoundationNetworking
 #endif
 import SluiceCore
 
-/// Calls a function of the config file's `functions:` section: a local command (input JSON
-/// on stdin, result JSON on stdout) or an HTTP URL (input POSTed, result in the body).
-struct FunctionInvoker: Sendable {
-    let functions: [String: FunctionDefinition]
-
-    func invoke(_ name: String, payload: JSON) async throws -> JSON {
-        guard let function = functions[name] else {
-            throw StatesError(name: "Lambda.ResourceNotFoundException", cause: "Function not found: \(name) (add it to the functions: section of the config file)")
-        }
-        let output: Data
+/// Runs an `ExternalFunction` once and answers as Lambda's Invoke would: the output is the
+/// payload; an output `{"errorType": …, "errorMessage": …}`, a failed command or a non-2xx
+/// answer is a function error (Unhandled); an endpoint that cannot be reached is a service
+/// failure (ServiceException).
+struct ExternalFunctionRunner: Sendable {
+    func run(_ function: ExternalFunction, payload: Data, requestId: String) async throws -> FunctionResponse {
         switch function.target {
         case .command(let arguments):
-            output = try await runCommand(arguments, input: Data(payload.compactText.utf8), timeoutSeconds: function.timeoutSeconds)
+            return try await runCommand(arguments, input: payload, timeoutSeconds: function.timeoutSeconds, requestId: requestId)
         case .url(let url):
-            output = try await post(url, body: Data(payload.compactText.utf8), timeoutSeconds: function.timeoutSeconds)
+            return try await post(url, body: payload, timeoutSeconds: function.timeoutSeconds, requestId: requestId)
         }
-        let text = String(decoding: output, as: UTF8.self)
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let result: JSON
-        do {
-            result = trimmed.isEmpty ? .null : try JSON.parse(trimmed)
-        } catch {
-            throw StatesError(name: "Lambda.Unknown", cause: "The function \(name) returned output that is not JSON: \(String(trimmed.prefix(200)))")
+    }
+
+    /// A response for an output: an error object makes it a function error.
+    static func response(_ output: Data, requestId: String) -> FunctionResponse {
+        if case .object(let object)? = try? JSON.parse(data: output), object["errorType"]?.stringValue != nil,
+            object["errorMessage"] != nil
+        {
+            return FunctionResponse(requestId: requestId, payload: output, functionError: .unhandled)
         }
-        // A result {"errorType": …, "errorMessage": …} is the function's error, as Lambda reports it.
-        if case .object(let object) = result, let type = object["errorType"]?.stringValue, object["errorMessage"] != nil {
-            throw StatesError(name: type, cause: result.compactText)
-        }
-        return result
+        return FunctionResponse(requestId: requestId, payload: output)
+    }
+
+    /// A function error with no error type, as Lambda reports a timeout.
+    static func untypedError(_ message: String, requestId: String) -> FunctionResponse {
+        let payload: JSON = ["errorMessage": .string(message)]
+        return FunctionResponse(requestId: requestId, payload: Data(payload.compactText.utf8), functionError: .unhandled)
     }
 
     /// Runs the command with the payload on stdin. Pipes are written and read on threads of
@@ -40,8 +39,8 @@ struct FunctionInvoker: Sendable {
     /// stall us, and blocking I/O stays off the shared concurrency pool); the timeout counts
     /// from the start. A child still running at the deadline, or when the Task is cancelled, is
     /// terminated, then killed.
-    private func runCommand(_ arguments: [String], input: Data, timeoutSeconds: Int) async throws -> Data {
-        guard let executable = arguments.first else { throw StatesError.taskFailed("The function has an empty command") }
+    private func runCommand(_ arguments: [String], input: Data, timeoutSeconds: Int, requestId: String) async throws -> FunctionResponse {
+        guard let executable = arguments.first else { return Self.untypedError("The function has an empty command", requestId: requestId) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
         process.arguments = executable.hasPrefix("/") ? Array(arguments.dropFirst()) : arguments
@@ -54,7 +53,7 @@ struct FunctionInvoker: Sendable {
         do {
             try process.run()
         } catch {
-            throw StatesError(name: "Lambda.Unknown", cause: "Could not start \(executable): \(error.localizedDescription)")
+            return Self.untypedError("Could not start \(executable): \(error.localizedDescription)", requestId: requestId)
         }
         let writer = stdin.fileHandleForWriting
         let outputs = (stdout.fileHandleForReading, stderr.fileHandleForReading)
@@ -82,19 +81,18 @@ struct FunctionInvoker: Sendable {
         }
         _ = await written
         let (stdoutData, stderrData) = await (output, errors)
-        if !ended { throw StatesError.timeout("The function did not finish within \(timeoutSeconds) seconds") }
         if Task.isCancelled { throw CancellationError() }
+        if !ended {
+            return Self.untypedError("\(requestId) Task timed out after \(timeoutSeconds).00 seconds", requestId: requestId)
+        }
         guard process.terminationStatus == 0 else {
             // A failing command may still have printed a Lambda-style error object.
-            if let parsed = try? JSON.parse(String(decoding: stdoutData, as: UTF8.self)), case .object(let object) = parsed,
-                let type = object["errorType"]?.stringValue
-            {
-                throw StatesError(name: type, cause: parsed.compactText)
-            }
+            let printed = Self.response(stdoutData, requestId: requestId)
+            if printed.functionError != nil { return printed }
             let message = String(decoding: stderrData.suffix(2000), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw StatesError(name: "Lambda.Unknown", cause: "The command exited with status \(process.terminationStatus): \(message)")
+            return Self.untypedError("The command exited with status \(process.terminationStatus): \(message)", requestId: requestId)
         }
-        return stdoutData
+        return Self.response(stdoutData, requestId: requestId)
     }
 
     /// Runs blocking work on a thread of its own, off the concurrency pool.
@@ -104,8 +102,10 @@ struct FunctionInvoker: Sendable {
         }
     }
 
-    private func post(_ url: String, body: Data, timeoutSeconds: Int) async throws -> Data {
-        guard let endpoint = URL(string: url) else { throw StatesError.taskFailed("Invalid function URL: \(url)") }
+    private func post(_ url: String, body: Data, timeoutSeconds: Int, requestId: String) async throws -> FunctionResponse {
+        guard let endpoint = URL(string: url) else {
+            throw SluiceError(.serviceException, "Invalid function URL: \(url)")
+        }
         var request = URLRequest(url: endpoint, timeoutInterval: TimeInterval(timeoutSeconds))
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
@@ -115,15 +115,17 @@ struct FunctionInvoker: Sendable {
         do {
             (data, response) = try await URLSession.shared.data(for: request)
         } catch let error as URLError where error.code == .timedOut {
-            throw StatesError(name: "Lambda.ClientExecutionTimeoutException", cause: "The function URL did not answer within \(timeoutSeconds) seconds")
+            return Self.untypedError("\(requestId) Task timed out after \(timeoutSeconds).00 seconds", requestId: requestId)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw StatesError(name: "Lambda.ServiceException", cause: "The function URL \(url) could not be reached: \(error.localizedDescription)")
+            throw SluiceError(.serviceException, "The function URL \(url) could not be reached: \(error.localizedDescription)")
         }
         if let http = response as? HTTPURLResponse, !(200..<300).contains(http.statusCode) {
-            throw StatesError(name: "Lambda.Unknown", cause: "The function URL answered HTTP \(http.statusCode): \(String(decoding: data.prefix(2000), as: UTF8.self))")
+            return Self.untypedError(
+                "The function URL answered HTTP \(http.statusCode): \(String(decoding: data.prefix(2000), as: UTF8.self))",
+                requestId: requestId)
         }
-        return data
+        return Self.response(data, requestId: requestId)
     }
 }
