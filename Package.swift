@@ -67,10 +67,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "CSluiceProcess"),
         .target(
             name: "SluiceWorker",
             dependencies: [
-                "SluiceCore", "SluiceStore", "SluiceBroker",
+                "SluiceCore", "SluiceStore", "SluiceBroker", "CSluiceProcess",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -91,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceCore", "SluiceStore", "SluiceBroker", "SluiceWorkflow", "SluiceWorker", "SluiceHTTP",
+                "SluiceCore", "SluiceStore", "SluiceBroker", "SluiceWorkflow", "SluiceWorker", "SluiceHTTP", "CSluiceProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -122,6 +123,11 @@ let package = Package(
         .testTarget(
             name: "SluiceWorkflowTests",
             dependencies: ["SluiceWorkflow", "SluiceTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceWorkerTests",
+            dependencies: ["SluiceWorker", "SluiceTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,6 +1,5 @@
 import ArgumentParser
 
-@main
 struct SluiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",
