@@ -62,7 +62,7 @@ struct WorkerProcessTests {
           .enabled(if: MemoryCgroups.prepare() != nil, "memory cgroups cannot be made here"))
     func cgroupLimit() async throws {
         let cgroups = try #require(MemoryCgroups.prepare())
-        let group = try #require(cgroups.makeWorkerGroup("test-\(UUID().uuidString.prefix(8))", limitBytes: 64 << 20))
+        let group = try #require(cgroups.makeWorkerGroup(limitBytes: 64 << 20))
         defer { cgroups.removeWorkerGroup(group) }
         let process = try launch("exec python3 -c 'x = bytearray(256 * 1024 * 1024); print(len(x))'", cgroup: group)
         #expect(await process.exit() == .signaled(SIGKILL))

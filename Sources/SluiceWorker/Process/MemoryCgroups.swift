@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Memory limits for workers through the kernel's memory cgroups, when the server may create
 /// them: a cgroup per worker under the server's own, its limit the function's memory size, so
@@ -8,6 +9,9 @@ import Foundation
 /// back to watching each worker's resident memory (`ProcessTable`).
 public struct MemoryCgroups: Sendable {
     public enum Version: Sendable { case v1, v2 }
+
+    /// Numbers the workers' cgroups of this process.
+    private static let nextGroup = Atomic<Int>(0)
 
     /// The directory the workers' cgroups are made in (`…/sluice-<pid>`).
     let root: String
@@ -56,9 +60,8 @@ public struct MemoryCgroups: Sendable {
 
     /// Makes the cgroup of one worker with its limit; the keeper joins it before the worker
     /// starts. Returns its directory, or nil when it could not be made.
-    func makeWorkerGroup(_ name: String, limitBytes: Int) -> String? {
-        let directory = "\(root)/\(name)"
-        rmdir(directory)
+    func makeWorkerGroup(limitBytes: Int) -> String? {
+        let directory = "\(root)/w\(Self.nextGroup.add(1, ordering: .relaxed).newValue)"
         guard mkdir(directory, 0o755) == 0, writeLimit(directory, bytes: limitBytes) else {
             rmdir(directory)
             return nil

@@ -1,0 +1,26 @@
+import NIOCore
+import SluiceCore
+
+/// One invocation on its way through a pool.
+struct PoolInvocation: Sendable {
+    /// Lambda's request id (`Lambda-Runtime-Aws-Request-Id`).
+    let id: String
+    let spec: FunctionSpec
+    let payload: ByteBuffer
+    /// Decoded `X-Amz-Client-Context` JSON, handed to the worker as `Lambda-Runtime-Client-Context`.
+    let clientContext: String?
+    let wantsLogTail: Bool
+    /// When it entered the pool (epoch ms).
+    let arrivedAt: Int64
+    /// It fails instead of starting after this (epoch ms).
+    let startBy: Int64
+    /// Whether it holds a reservation of a poller (an event source, the overflow consumer).
+    let reserved: Bool
+}
+
+/// How an invocation ended for its caller: the function's response (its result, or its error
+/// document when `failed`), or a failure of the service (no worker in time, shutting down).
+enum InvocationOutcome: Sendable {
+    case response(payload: ByteBuffer, failed: Bool, logTail: String?)
+    case failure(SluiceError)
+}
