@@ -40,10 +40,12 @@ struct WorkerProcessTests {
     @Test("descendants left behind when the worker exits by itself are killed too")
     func orphansKilled() async throws {
         let marker = Self.uniqueSleep()
-        let process = try launch("sleep \(marker) & sleep 0.2; exit 0")
-        try await waitUntil { Self.processes(named: marker) == 1 }
+        let process = try launch("sleep \(marker) & echo $!; exit 0")
         #expect(await process.exit() == .exited(0))
-        try await waitUntil { Self.processes(named: marker) == 0 }
+        let printed = String(decoding: process.output.take().text, as: UTF8.self)
+        let orphan = try #require(Int32(printed.trimmingCharacters(in: .whitespacesAndNewlines)))
+        try await waitUntil { ProcessTable.Stat(pid: orphan).map { $0.state == "Z" } ?? true }
+        #expect(Self.processes(named: marker) == 0)
     }
 
     @Test("a worker is its own process group, with the OOM killer's highest score")
