@@ -12,4 +12,11 @@ public enum StoreBackend: String, CaseIterable, Sendable, CustomStringConvertibl
         case .sqlite: try SQLiteStore(directory: directory.path, durability: durability)
         }
     }
+
+    /// The backend's function store on `directory`; opening twice on one directory is a restart.
+    public func openFunctions(_ directory: TemporaryDirectory) throws -> any FunctionStore {
+        switch self {
+        case .sqlite: try SQLiteStore(directory: directory.path)
+        }
+    }
 }

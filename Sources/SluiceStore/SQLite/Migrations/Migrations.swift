@@ -14,6 +14,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(Migration0005NoExpiryIndex.name, migrate: Migration0005NoExpiryIndex.migrate)
         migrator.registerMigration(Migration0006NoPayloadIndex.name, migrate: Migration0006NoPayloadIndex.migrate)
         migrator.registerMigration(Migration0007MessageMoveTasks.name, migrate: Migration0007MessageMoveTasks.migrate)
+        migrator.registerMigration(Migration0008Functions.name, migrate: Migration0008Functions.migrate)
         return migrator
     }
 }
