@@ -5,6 +5,7 @@ import Logging
 public import SluiceBroker
 import SluiceCore
 public import SluiceWorkflow
+public import SluiceWorker
 
 /// Answers every request: `RequestRoute` tells the protocol (AWS JSON 1.0 by `X-Amz-Target`:
 /// `AmazonSQS.*` to the broker, `AWSStepFunctions.*` to the workflow engine; the SQS query
@@ -15,12 +16,15 @@ public struct SluiceResponder: HTTPResponder {
 
     let broker: Broker
     let workflows: WorkflowEngine?
+    let functions: FunctionEngine?
     let configuration: HTTPConfiguration
 
-    /// Without a workflow engine, Step Functions requests are refused.
-    public init(broker: Broker, workflows: WorkflowEngine?, configuration: HTTPConfiguration) {
+    /// Without a workflow engine, Step Functions requests are refused; without a function
+    /// engine, Lambda requests.
+    public init(broker: Broker, workflows: WorkflowEngine?, functions: FunctionEngine? = nil, configuration: HTTPConfiguration) {
         self.broker = broker
         self.workflows = workflows
+        self.functions = functions
         self.configuration = configuration
     }
 
@@ -40,11 +44,15 @@ public struct SluiceResponder: HTTPResponder {
         let route = RequestRoute(method: request.method, path: request.uri.path, headers: request.headers)
         var request = request
         let body: Data
+        let limit = route == .rest(.lambda) ? LambdaRESTProtocol.maxBodyBytes : configuration.maxBodyBytes
         do {
-            body = Data(buffer: try await request.collectBody(upTo: configuration.maxBodyBytes))
+            body = Data(buffer: try await request.collectBody(upTo: limit))
         } catch {
-            let tooLarge = SluiceError(
-                .requestTooLarge, "The request body is larger than \(configuration.maxBodyBytes) bytes.")
+            if route == .rest(.lambda) {
+                let tooLarge = SluiceError(.requestEntityTooLarge, "Request must be smaller than \(limit) bytes for the operation")
+                return response(LambdaRESTProtocol.error(tooLarge), requestId)
+            }
+            let tooLarge = SluiceError(.requestTooLarge, "The request body is larger than \(limit) bytes.")
             return response(SQSJSONService.error(tooLarge), requestId)
         }
         let started = ContinuousClock.now
@@ -82,8 +90,16 @@ public struct SluiceResponder: HTTPResponder {
             }
             return await SQSQueryProtocol.respond(
                 parameters: parameters, context: requestContext(request), requestId: requestId, logger: logger)
+        case .rest(.lambda):
+            return await LambdaRESTProtocol.respond(
+                method: request.method, path: request.uri.path, query: request.uri.query, headers: request.headers,
+                body: body, context: functions.map { LambdaRequestContext(functions: $0, baseURL: baseURL(request)) },
+                requestId: requestId, logger: logger)
         case .native(.health):
             return WireResponse(status: 200, contentType: "application/json", body: Data(#"{"status":"ok"}"#.utf8))
+        case .native(.sluice):
+            return await NativeAPI.respond(
+                method: request.method, path: request.uri.path, query: request.uri.query, functions: functions)
         }
     }
 
@@ -93,11 +109,16 @@ public struct SluiceResponder: HTTPResponder {
     }
 
     private func requestContext(_ request: Request) -> SQSRequestContext {
-        let host = request.head.authority ?? "\(configuration.host):\(configuration.port)"
-        return SQSRequestContext(
+        SQSRequestContext(
             broker: broker, account: broker.configuration.defaultAccount,
             senderId: Self.accessKey(request.headers[.authorization]) ?? broker.configuration.defaultAccount,
-            baseURL: configuration.publicURL ?? "http://\(host)", pathQueue: QueueURL.parse(request.uri.path))
+            baseURL: baseURL(request), pathQueue: QueueURL.parse(request.uri.path))
+    }
+
+    /// `http://host:port` as URLs in responses should show it: the public URL, else the
+    /// request's Host.
+    private func baseURL(_ request: Request) -> String {
+        configuration.publicURL ?? "http://\(request.head.authority ?? "\(configuration.host):\(configuration.port)")"
     }
 
     static func milliseconds(_ duration: Duration) -> Int64 {

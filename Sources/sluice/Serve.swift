@@ -5,6 +5,8 @@ import ServiceLifecycle
 import SluiceBroker
 import SluiceWorkflow
 import SluiceWorker
+import SluiceCore
+import NIOPosix
 import SluiceHTTP
 import SluiceStore
 
@@ -31,8 +33,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "os: a commit survives kill -9 (default). fsync: it also survives power loss.")
     var durability = StoreDurability.os
 
-    @Option(help: "YAML file whose `queues:` are created at start.")
+    @Option(help: "YAML file: `queues:` created at start, worker `pools:`, `functions:` (see the user guide).")
     var config: String?
+
+    @Option(help: "The Python interpreter of python3.x functions (awslambdaric must be installed for it).")
+    var python = "python3"
 
     @Option(help: "Base URL written into queue URLs, e.g. http://sluice.internal:9324 (default: the request's Host).")
     var publicURL: String?
@@ -66,15 +71,34 @@ struct Serve: AsyncParsableCommand {
             store: store, configuration: BrokerConfiguration(region: region, defaultAccount: account), logger: logger)
         let configFile = try config.map(ServeConfigFile.load(path:))
         try await configFile?.createQueues(on: broker, account: account, logger: logger)
+        let pools = try configFile?.poolConfigurations() ?? []
+        let definitions = try configFile?.functionDefinitions(pools: pools) ?? (declared: [], external: [:])
+        try await createOverflowQueues(pools, on: broker, logger: logger)
+        let httpConfiguration = HTTPConfiguration(host: host, port: port, publicURL: publicURL)
+        let endpoint = EndpointAddress(publicURL ?? "http://\(Self.clientHost(host)):\(port)")
+        var context = WorkerContext(
+            keeperExecutable: Self.ownExecutable(), endpoint: endpoint, region: region, account: account,
+            clock: SystemClock(), cgroups: MemoryCgroups.prepare(),
+            logs: try FunctionLogs(directory: "\(data)/logs/functions"), eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+            logger: logger)
+        context.pythonExecutable = python
+        if context.cgroups == nil {
+            logger.notice("memory cgroups are not available here: worker memory sizes are enforced by sampling")
+        }
+        let functions = try await FunctionEngine.open(
+            store: store, broker: broker,
+            configuration: FunctionEngineConfiguration(
+                region: region, account: account, codeDirectory: "\(data)/functions", pools: pools,
+                declaredFunctions: definitions.declared, externalFunctions: definitions.external),
+            context: context)
         var workflowConfiguration = WorkflowConfiguration(region: region, account: account)
         workflowConfiguration.logger = logger
-        let functions = FunctionEngine(externalFunctions: try configFile?.externalFunctions() ?? [:])
         let workflows = WorkflowEngine(
             store: store, broker: broker, configuration: workflowConfiguration, functions: functions)
-        let httpConfiguration = HTTPConfiguration(host: host, port: port, publicURL: publicURL)
         let server = SluiceHTTPServer(
-            broker: broker, workflows: workflows, configuration: httpConfiguration, logger: logger
+            broker: broker, workflows: workflows, functions: functions, configuration: httpConfiguration, logger: logger
         ) { [logger, data, durability] port in
+            if publicURL == nil { endpoint.url = "http://\(Self.clientHost(httpConfiguration.host)):\(port)" }
             logger.info(
                 "Sluice is listening",
                 metadata: [
@@ -84,13 +108,34 @@ struct Serve: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
+                // Shutdown runs in reverse: executions stop where they stand, then the pools
+                // drain (their handlers may still call this server), then HTTP, then queues.
                 services: [
-                    BrokerService(broker: broker), WorkflowService(engine: workflows),
-                    server,
+                    BrokerService(broker: broker), server, FunctionService(engine: functions),
+                    WorkflowService(engine: workflows),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("Sluice stopped")
+    }
+
+    /// Overflow queues of the config's pools are made when missing.
+    private func createOverflowQueues(_ pools: [PoolConfiguration], on broker: Broker, logger: Logger) async throws {
+        for pool in pools {
+            guard let name = pool.overflowQueue, (try? broker.queue(account: account, name: name)) == nil else { continue }
+            _ = try await broker.createQueue(account: account, name: name, attributes: [:], tags: ["sluice:pool": pool.name])
+            logger.info("overflow queue created", metadata: ["sluice.queue": "\(name)", "sluice.pool": "\(pool.name)"])
+        }
+    }
+
+    /// The host clients of this machine use to reach a server listening on `host`.
+    static func clientHost(_ host: String) -> String {
+        host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
+    }
+
+    /// This executable, which also runs as every worker's keeper (`sluice __keeper`).
+    static func ownExecutable() -> String {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
     }
 }
 

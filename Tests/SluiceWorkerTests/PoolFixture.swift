@@ -33,7 +33,7 @@ final class PoolFixture: Sendable {
         var logger = Logger(label: "test.pool")
         logger.logLevel = .warning
         var context = WorkerContext(
-            keeperExecutable: BuiltProducts.sluice, endpointURL: "http://127.0.0.1:9", region: "us-east-1",
+            keeperExecutable: BuiltProducts.sluice, endpoint: EndpointAddress("http://127.0.0.1:9"), region: "us-east-1",
             account: "000000000000", clock: SystemClock(), cgroups: cgroups ? MemoryCgroups.prepare() : nil,
             logs: try FunctionLogs(directory: directory.path + "/logs"), eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
             logger: logger)

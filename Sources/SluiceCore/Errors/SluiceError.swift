@@ -75,6 +75,7 @@ extension SluiceError.Code {
     public static let invalidRequestContent = Self(rawValue: "InvalidRequestContentException")
     public static let resourceConflict = Self(rawValue: "ResourceConflictException")
     public static let serviceException = Self(rawValue: "ServiceException")
+    public static let preconditionFailed = Self(rawValue: "PreconditionFailedException")
     // Protocol level
     public static let invalidAction = Self(rawValue: "InvalidAction")
     public static let malformedRequest = Self(rawValue: "SerializationException")

@@ -53,6 +53,7 @@ public struct WireError: Sendable, Hashable {
             .requestEntityTooLarge: sender(413, "RequestEntityTooLargeException", "RequestEntityTooLargeException"),
             .invalidRequestContent: sender(400, "InvalidRequestContentException", "InvalidRequestContentException"),
             .resourceConflict: sender(409, "ResourceConflictException", "ResourceConflictException"),
+            .preconditionFailed: sender(412, "PreconditionFailedException", "PreconditionFailedException"),
             .serviceException: WireError(
                 status: 500, queryCode: "ServiceException", shape: "ServiceException", senderFault: false),
             .internalFailure: WireError(

@@ -5,13 +5,22 @@ import HTTPTypes
 enum RequestRoute: Equatable, Sendable {
     /// AWS JSON 1.0/1.1: `X-Amz-Target: <service prefix><Action>` (SQS, Step Functions).
     case awsJSON(target: String)
+    /// A REST API recognised by its path.
+    case rest(RESTAPI)
     /// Sluice's own routes.
     case native(NativeRoute)
     /// Form parameters with an `Action` (the SQS query protocol), at any other path.
     case query
 
+    enum RESTAPI: Equatable, Sendable {
+        /// `/2015-03-31/functions…`, `/2015-03-31/event-source-mappings…`
+        case lambda
+    }
+
     enum NativeRoute: Equatable, Sendable {
         case health
+        /// `/sluice/…`: what the `sluice` CLI needs that AWS has no action for.
+        case sluice
     }
 
     static let targetField = HTTPField.Name("X-Amz-Target")!
@@ -21,6 +30,10 @@ enum RequestRoute: Equatable, Sendable {
             self = .awsJSON(target: target)
         } else if method == .get && path == "/health" {
             self = .native(.health)
+        } else if path.hasPrefix("/sluice/") {
+            self = .native(.sluice)
+        } else if path.hasPrefix("/2015-03-31/functions") || path.hasPrefix("/2015-03-31/event-source-mappings") {
+            self = .rest(.lambda)
         } else {
             self = .query
         }

@@ -78,3 +78,17 @@ enum InvocationLogText {
         return line + "\n"
     }
 }
+
+extension FunctionLogs {
+    /// The end of a function's log (at most `lastBytes`), or what follows `offset`, with the
+    /// offset where the returned text ends.
+    func read(function: String, lastBytes: Int, after offset: Int?) -> (text: Data, end: Int) {
+        guard let handle = FileHandle(forReadingAtPath: path(of: function)) else { return (Data(), 0) }
+        defer { try? handle.close() }
+        let size = Int((try? handle.seekToEnd()) ?? 0)
+        let start = offset.map { min(max(0, $0), size) } ?? max(0, size - lastBytes)
+        try? handle.seek(toOffset: UInt64(start))
+        let text = ((try? handle.read(upToCount: max(0, min(size - start, 4 << 20)))) ?? nil) ?? Data()
+        return (text, start + text.count)
+    }
+}

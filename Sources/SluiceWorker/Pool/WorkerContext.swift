@@ -2,14 +2,15 @@ public import Logging
 public import NIOCore
 public import SluiceCore
 import Foundation
+import Synchronization
 
 /// What every pool of a server shares: how workers are started and what they are told.
 public struct WorkerContext: Sendable {
     /// The `sluice` executable, which runs as each worker's keeper.
     public var keeperExecutable: String
     /// Where handlers reach this Sluice (`AWS_ENDPOINT_URL`), so boto3 in a handler talks to
-    /// Sluice's own queues and workflows.
-    public var endpointURL: String
+    /// Sluice's own queues and workflows. Known once the server listens.
+    public var endpoint: EndpointAddress
     public var region: String
     public var account: String
     public var clock: any SluiceClock
@@ -31,11 +32,11 @@ public struct WorkerContext: Sendable {
     public var pythonExecutable = "python3"
 
     public init(
-        keeperExecutable: String, endpointURL: String, region: String, account: String, clock: any SluiceClock,
+        keeperExecutable: String, endpoint: EndpointAddress, region: String, account: String, clock: any SluiceClock,
         cgroups: MemoryCgroups?, logs: FunctionLogs, eventLoopGroup: any EventLoopGroup, logger: Logger
     ) {
         self.keeperExecutable = keeperExecutable
-        self.endpointURL = endpointURL
+        self.endpoint = endpoint
         self.region = region
         self.account = account
         self.clock = clock
@@ -73,7 +74,7 @@ public struct WorkerContext: Sendable {
             "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
             "AWS_EXECUTION_ENV": "AWS_Lambda_\(spec.runtime)",
             "AWS_REGION": region, "AWS_DEFAULT_REGION": region,
-            "AWS_ENDPOINT_URL": endpointURL,
+            "AWS_ENDPOINT_URL": endpoint.url,
             // SDKs in handlers sign their requests; Sluice accepts any credentials.
             "AWS_ACCESS_KEY_ID": "sluice", "AWS_SECRET_ACCESS_KEY": "sluice",
         ]
@@ -86,5 +87,19 @@ public struct WorkerContext: Sendable {
             variables[name] = value
         }
         return variables
+    }
+}
+
+/// The URL this server answers at, set when it starts listening (the port may be chosen then).
+public final class EndpointAddress: Sendable {
+    private let value: Mutex<String>
+
+    public init(_ url: String) {
+        value = Mutex(url)
+    }
+
+    public var url: String {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }

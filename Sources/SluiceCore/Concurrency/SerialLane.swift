@@ -1,10 +1,12 @@
 /// Runs async operations one at a time, in arrival order, across their suspension points
 /// (an actor alone would let a second caller in at the first `await`).
-actor SerialLane {
+public actor SerialLane {
+    public init() {}
+
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    public func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         if busy {
             await withCheckedContinuation { waiting.append($0) }
         } else {

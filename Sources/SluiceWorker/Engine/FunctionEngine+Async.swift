@@ -1,0 +1,135 @@
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import ServiceLifecycle
+import SluiceBroker
+public import SluiceCore
+
+/// Invoke with `Event`: the invocation is a message of the pool's async queue
+/// (`sluice-async-<pool>`), so it is durable once accepted; the pool's consumer runs it when
+/// the pool has room and, as Lambda does, tries twice more on failure (one minute, then two
+/// minutes later) before dropping it, and drops events older than six hours.
+extension FunctionEngine {
+    /// The queue that holds a pool's asynchronous invocations.
+    static func asyncQueueName(pool: String) -> String {
+        "sluice-async-\(pool)"
+    }
+
+    public func invokeAsynchronously(_ invocation: FunctionInvocation) async throws {
+        guard invocation.payload.count <= FunctionLimits.asynchronousPayloadBytes else {
+            throw SluiceError(
+                .requestEntityTooLarge,
+                "Request must be smaller than \(FunctionLimits.asynchronousPayloadBytes) bytes for the InvokeAsync operation")
+        }
+        let function = try prepare(invocation)
+        let queue = try await asyncQueue(pool: function.pool)
+        var body: JSONObject = [
+            "function": .string(function.record.name),
+            "payload": .string(String(decoding: invocation.payload.isEmpty ? Data("{}".utf8) : invocation.payload, as: UTF8.self)),
+            "requestId": .string(IdentifierGenerator.uuid()),
+        ]
+        if let context = try Self.clientContext(invocation.clientContext) { body["clientContext"] = .string(context) }
+        let sent = try await broker.send([SendRequest(body: JSON.object(body).compactText)], to: queue, senderId: configuration.account)
+        if case .failure(let error)? = sent.first {
+            throw SluiceError(.serviceException, "The event could not be queued: \(error.message)")
+        }
+    }
+
+    /// The pool's async queue, made on first use.
+    func asyncQueue(pool: String) async throws -> Queue {
+        let name = Self.asyncQueueName(pool: pool)
+        if let queue = try? broker.queue(account: configuration.account, name: name) { return queue }
+        return try await broker.createQueue(
+            account: configuration.account, name: name, attributes: ["MessageRetentionPeriod": "21600"],
+            tags: ["sluice:pool": pool])
+    }
+
+    /// Runs `pool`'s asynchronous invocations until shutdown: receives only as many as the
+    /// pool has room for, runs each in its own task. Graceful shutdown ends the receiving;
+    /// invocations already running finish.
+    func consumeAsyncInvocations(pool: WorkerPool) async {
+        guard let queue = try? await asyncQueue(pool: pool.configuration.name) else {
+            logger.error("the async queue of a pool could not be made", metadata: ["sluice.pool": "\(pool.configuration.name)"])
+            return
+        }
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                let room = await pool.reserve(upTo: 10)
+                guard room > 0 else { break }
+                let messages: [ReceivedMessage]
+                do {
+                    messages = try await cancelWhenGracefulShutdown {
+                        try await self.broker.receive(
+                            from: queue, ReceiveOptions(maxMessages: room, visibilityTimeout: 60, waitTimeSeconds: 20))
+                    }
+                } catch {
+                    pool.release(room)
+                    logger.warning("receiving async invocations failed", metadata: ["sluice.error": "\(error)"])
+                    try? await Task.sleep(for: .seconds(1))
+                    continue
+                }
+                pool.release(room - messages.count)
+                for message in messages {
+                    group.addTask { await self.runAsync(message, from: queue, in: pool) }
+                }
+            }
+        }
+    }
+
+    private func runAsync(_ message: ReceivedMessage, from queue: Queue, in pool: WorkerPool) async {
+        let handle = message.receiptHandle.description
+        guard case .object(let event)? = try? JSON.parse(message.body), let name = event["function"]?.stringValue,
+            let payload = event["payload"]?.stringValue, let requestId = event["requestId"]?.stringValue
+        else {
+            pool.release(1)
+            _ = try? await broker.delete([handle], from: queue)
+            return
+        }
+        let age = context.clock.nowMillis() - message.sentAt
+        guard age <= 21_600_000, let function = try? known(FunctionName(name: name)) else {
+            pool.release(1)
+            logger.warning("async invocation dropped", metadata: ["sluice.function": "\(name)", "sluice.request_id": "\(requestId)"])
+            _ = try? await broker.delete([handle], from: queue)
+            return
+        }
+        // Hidden for as long as the function may run, and a little more.
+        _ = try? await broker.changeVisibility([(handle, function.record.timeoutSeconds + 30)], in: queue)
+        let outcome: AsyncOutcome
+        if case .external(let external) = function.source {
+            pool.release(1)
+            let response = try? await externalRunner.run(external, payload: Data(payload.utf8), requestId: requestId)
+            outcome = response?.functionError == nil && response != nil ? .succeeded : .failed
+        } else if let spec = try? await spec(function) {
+            switch await pool.invoke(
+                spec, payload: ByteBuffer(string: payload), clientContext: event["clientContext"]?.stringValue,
+                requestId: requestId, reserved: true, canOverflow: false)
+            {
+            case .response(_, let failed, _): outcome = failed ? .failed : .succeeded
+            case .failure(let error): outcome = error == PoolState.shuttingDown ? .released : .failed
+            }
+        } else {
+            pool.release(1)
+            outcome = .failed
+        }
+        switch outcome {
+        case .released:
+            _ = try? await broker.changeVisibility([(handle, 0)], in: queue)
+        case .failed where message.receiveCount <= configuration.asyncRetryDelaysSeconds.count:
+            let delay = configuration.asyncRetryDelaysSeconds[message.receiveCount - 1]
+            _ = try? await broker.changeVisibility([(handle, delay)], in: queue)
+        case .failed:
+            logger.warning(
+                "async invocation failed after its retries", metadata: ["sluice.function": "\(name)", "sluice.request_id": "\(requestId)"])
+            _ = try? await broker.delete([handle], from: queue)
+        case .succeeded:
+            _ = try? await broker.delete([handle], from: queue)
+        }
+    }
+
+    private enum AsyncOutcome {
+        case succeeded
+        case failed
+        /// Not started before shutdown: visible again at once, for the next start.
+        case released
+    }
+}
