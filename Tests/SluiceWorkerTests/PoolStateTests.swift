@@ -18,11 +18,11 @@ struct PoolStateTests {
     var now: Int64 = 1_000_000
     var nextId = 0
 
-    mutating func invocation(_ spec: FunctionSpec = spec, reserved: Bool = false) -> PoolInvocation {
+    mutating func invocation(_ spec: FunctionSpec = spec, polled: Bool = false) -> PoolInvocation {
         nextId += 1
         return PoolInvocation(
             id: "r\(nextId)", spec: spec, payload: ByteBuffer(string: "{}"), clientContext: nil, wantsLogTail: false,
-            arrivedAt: now, startBy: now + 3000, reserved: reserved)
+            arrivedAt: now, startBy: now + 3000, polled: polled)
     }
 
     static let ignore: RuntimeResponder = { _ in }
@@ -84,15 +84,16 @@ struct PoolStateTests {
         #expect(retried.launches.count == 1)
     }
 
-    @Test("pollers reserve only free capacity, and a reserved invocation always waits its turn")
-    mutating func reservations() {
-        #expect(state.reserve(upTo: 5) == 2)
+    @Test("room is what could start now; a polled invocation waits its turn even when the local queue is full")
+    mutating func polledInvocations() {
+        #expect(state.available == 2)
+        _ = state.submit(invocation(), now: now, canOverflow: false)
+        _ = state.submit(invocation(), now: now, canOverflow: false)
         #expect(state.available == 0)
-        let reserved = state.submit(invocation(reserved: true), now: now, canOverflow: false)
-        #expect(reserved.launches == [1])
-        #expect(state.reservations == 1)
-        _ = state.release(1)
-        #expect(state.available == 1)
+        _ = state.submit(invocation(), now: now, canOverflow: false)
+        let polled = state.submit(invocation(polled: true), now: now, canOverflow: true)
+        #expect(polled.isEmpty, "neither refused nor overflowed")
+        #expect(state.queue.map(\.id) == ["r3", "r4"])
     }
 
     @Test("an invocation past its function's timeout fails with Lambda's message and its worker stops")

@@ -7,6 +7,9 @@ enum LambdaActions {
         AnyLambdaAction(GetFunctionConfiguration.self), AnyLambdaAction(ListFunctions.self),
         AnyLambdaAction(UpdateFunctionCode.self), AnyLambdaAction(UpdateFunctionConfiguration.self),
         AnyLambdaAction(DeleteFunction.self), AnyLambdaAction(Invoke.self),
+        AnyLambdaAction(CreateEventSourceMapping.self), AnyLambdaAction(GetEventSourceMapping.self),
+        AnyLambdaAction(ListEventSourceMappings.self), AnyLambdaAction(UpdateEventSourceMapping.self),
+        AnyLambdaAction(DeleteEventSourceMapping.self),
     ]
 
     /// The action at `method` and `path`, and the path's members.

@@ -95,3 +95,51 @@ struct ConfigurationOutput: RESTEncodable {
         return WireResponse(status: status, contentType: "application/json", body: try encoder.encode(configuration))
     }
 }
+
+/// An event source mapping as Lambda's API writes it (EventSourceMappingConfiguration).
+struct EventSourceMappingShape: JSONBodyOutput {
+    struct ScalingShape: Codable, Sendable {
+        var MaximumConcurrency: Int?
+    }
+
+    static let status = 200
+    var status: Int
+    var UUID: String
+    var BatchSize: Int
+    var MaximumBatchingWindowInSeconds: Int
+    var EventSourceArn: String
+    var FunctionArn: String
+    var LastModified: Double
+    var State: String
+    var StateTransitionReason = "USER_INITIATED"
+    var FunctionResponseTypes: [String]
+    var ScalingConfig: ScalingShape?
+    var EventSourceMappingArn: String
+
+    /// `state` overrides the settled state (Creating, Updating, Deleting … as AWS answers
+    /// the action that changed it).
+    init(_ record: EventSourceMappingRecord, region: String, account: String, state: String? = nil, status: Int = 200) {
+        self.status = status
+        UUID = record.uuid
+        BatchSize = record.batchSize
+        MaximumBatchingWindowInSeconds = record.maximumBatchingWindowSeconds
+        EventSourceArn = record.eventSourceArn
+        FunctionArn = record.functionArn
+        LastModified = Double(record.lastModifiedMillis) / 1000
+        State = state ?? (record.enabled ? "Enabled" : "Disabled")
+        FunctionResponseTypes = record.functionResponseTypes
+        ScalingConfig = record.maximumConcurrency.map { ScalingShape(MaximumConcurrency: $0) }
+        EventSourceMappingArn = "arn:aws:lambda:\(region):\(account):event-source-mapping:\(record.uuid)"
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case UUID, BatchSize, MaximumBatchingWindowInSeconds, EventSourceArn, FunctionArn, LastModified, State,
+            StateTransitionReason, FunctionResponseTypes, ScalingConfig, EventSourceMappingArn
+    }
+
+    func response() throws -> WireResponse {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        return WireResponse(status: status, contentType: "application/json", body: try encoder.encode(self))
+    }
+}

@@ -44,9 +44,9 @@ extension FunctionEngine {
             tags: ["sluice:pool": pool])
     }
 
-    /// Runs `pool`'s asynchronous invocations until shutdown: receives only as many as the
-    /// pool has room for, runs each in its own task. Graceful shutdown ends the receiving;
-    /// invocations already running finish.
+    /// Runs `pool`'s asynchronous invocations until shutdown: polls only while the pool has
+    /// room, and no more than that room; runs each in its own task. Graceful shutdown ends the
+    /// receiving; invocations already running finish.
     func consumeAsyncInvocations(pool: WorkerPool) async {
         guard let queue = try? await asyncQueue(pool: pool.configuration.name) else {
             logger.error("the async queue of a pool could not be made", metadata: ["sluice.pool": "\(pool.configuration.name)"])
@@ -54,21 +54,19 @@ extension FunctionEngine {
         }
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                let room = await pool.reserve(upTo: 10)
+                let room = await pool.waitForRoom()
                 guard room > 0 else { break }
                 let messages: [ReceivedMessage]
                 do {
                     messages = try await cancelWhenGracefulShutdown {
                         try await self.broker.receive(
-                            from: queue, ReceiveOptions(maxMessages: room, visibilityTimeout: 60, waitTimeSeconds: 20))
+                            from: queue, ReceiveOptions(maxMessages: min(10, room), visibilityTimeout: 60, waitTimeSeconds: 20))
                     }
                 } catch {
-                    pool.release(room)
                     logger.warning("receiving async invocations failed", metadata: ["sluice.error": "\(error)"])
                     try? await Task.sleep(for: .seconds(1))
                     continue
                 }
-                pool.release(room - messages.count)
                 for message in messages {
                     group.addTask { await self.runAsync(message, from: queue, in: pool) }
                 }
@@ -81,13 +79,11 @@ extension FunctionEngine {
         guard case .object(let event)? = try? JSON.parse(message.body), let name = event["function"]?.stringValue,
             let payload = event["payload"]?.stringValue, let requestId = event["requestId"]?.stringValue
         else {
-            pool.release(1)
             _ = try? await broker.delete([handle], from: queue)
             return
         }
         let age = context.clock.nowMillis() - message.sentAt
         guard age <= 21_600_000, let function = try? known(FunctionName(name: name)) else {
-            pool.release(1)
             logger.warning("async invocation dropped", metadata: ["sluice.function": "\(name)", "sluice.request_id": "\(requestId)"])
             _ = try? await broker.delete([handle], from: queue)
             return
@@ -96,19 +92,17 @@ extension FunctionEngine {
         _ = try? await broker.changeVisibility([(handle, function.record.timeoutSeconds + 30)], in: queue)
         let outcome: AsyncOutcome
         if case .external(let external) = function.source {
-            pool.release(1)
             let response = try? await externalRunner.run(external, payload: Data(payload.utf8), requestId: requestId)
             outcome = response?.functionError == nil && response != nil ? .succeeded : .failed
         } else if let spec = try? await spec(function) {
             switch await pool.invoke(
                 spec, payload: ByteBuffer(string: payload), clientContext: event["clientContext"]?.stringValue,
-                requestId: requestId, reserved: true, canOverflow: false)
+                requestId: requestId, polled: true, canOverflow: false)
             {
             case .response(_, let failed, _): outcome = failed ? .failed : .succeeded
             case .failure(let error): outcome = error == PoolState.shuttingDown ? .released : .failed
             }
         } else {
-            pool.release(1)
             outcome = .failed
         }
         switch outcome {

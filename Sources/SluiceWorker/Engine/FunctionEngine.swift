@@ -12,7 +12,8 @@ import Synchronization
 /// Function definitions are cached in memory (every invocation needs one; they change through
 /// this engine only). Several nodes over one database would have to refresh them on change:
 /// the PostgreSQL issue adds that. Lock order: `functions`, `unpacked` are independent
-/// `Mutex`es; `lane` serialises changes to definitions across their awaits.
+/// `Mutex`es, as is `mappings`; `lane` serialises changes to definitions and mappings across
+/// their awaits.
 public final class FunctionEngine: FunctionInvoking {
     public let configuration: FunctionEngineConfiguration
     let store: any FunctionStore
@@ -22,6 +23,10 @@ public final class FunctionEngine: FunctionInvoking {
     let functions: Mutex<[String: KnownFunction]>
     /// Unpacked code directories by digest (base64).
     let unpacked = Mutex<[String: String]>([:])
+    /// Event source mappings by UUID.
+    let mappings: Mutex<[String: EventSourceMappingRecord]>
+    /// Runs one poller per enabled mapping.
+    let pollers = PollerSupervisor()
     let lane = SerialLane()
     let externalRunner = ExternalFunctionRunner()
     var logger: Logger { context.logger }
@@ -31,12 +36,14 @@ public final class FunctionEngine: FunctionInvoking {
         store: any FunctionStore, broker: Broker, configuration: FunctionEngineConfiguration, context: WorkerContext
     ) async throws -> FunctionEngine {
         let stored = try await store.functions()
-        return FunctionEngine(store: store, broker: broker, configuration: configuration, context: context, stored: stored)
+        let mappings = try await store.eventSourceMappings()
+        return FunctionEngine(
+            store: store, broker: broker, configuration: configuration, context: context, stored: stored, mappings: mappings)
     }
 
     private init(
         store: any FunctionStore, broker: Broker, configuration: FunctionEngineConfiguration, context: WorkerContext,
-        stored: [FunctionRecord]
+        stored: [FunctionRecord], mappings: [EventSourceMappingRecord]
     ) {
         self.store = store
         self.broker = broker
@@ -60,6 +67,7 @@ public final class FunctionEngine: FunctionInvoking {
             known[name] = KnownFunction.external(name, external, names: names)
         }
         functions = Mutex(known)
+        self.mappings = Mutex(Dictionary(uniqueKeysWithValues: mappings.map { ($0.uuid, $0) }))
     }
 
     /// The pool a stored function runs in: its `sluice:pool` tag, else the default pool.

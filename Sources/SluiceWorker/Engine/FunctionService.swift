@@ -15,8 +15,10 @@ public struct FunctionService: Service {
                 group.addTask { await pool.run() }
                 group.addTask { await engine.consumeAsyncInvocations(pool: pool) }
             }
+            group.addTask { await engine.pollers.run(engine) }
             group.addTask {
                 try? await gracefulShutdown()
+                engine.pollers.stopAll()
                 await engine.shutdown()
             }
         }

@@ -14,8 +14,9 @@ struct PoolInvocation: Sendable {
     let arrivedAt: Int64
     /// It fails instead of starting after this (epoch ms).
     let startBy: Int64
-    /// Whether it holds a reservation of a poller (an event source, the overflow consumer).
-    let reserved: Bool
+    /// Taken from a queue by a poller (an event source, the async or overflow consumer): it
+    /// always waits its turn, never overflows and is never refused for lack of room.
+    let polled: Bool
 }
 
 /// How an invocation ended for its caller: the function's response (its result, or its error

@@ -37,8 +37,6 @@ struct PoolState: Sendable {
     private(set) var slots: [Int?]
     private(set) var workers: [Int: WorkerRecord] = [:]
     private(set) var queue: Deque<PoolInvocation> = []
-    /// Capacity promised to pollers that have not submitted yet.
-    private(set) var reservations = 0
     private(set) var health: [String: FunctionHealth] = [:]
     /// Replacements for crashed workers, started when due if a slot is free.
     private var restarts: [(spec: FunctionSpec, at: Int64)] = []
@@ -59,23 +57,10 @@ struct PoolState: Sendable {
         slots.count { id in id.flatMap { workers[$0] }.map { !$0.isFree } ?? false }
     }
 
-    /// Invocations that could start now beyond those already waiting or promised.
+    /// Invocations that could start now beyond those already waiting: pollers only poll when
+    /// this is above zero (backpressure).
     var available: Int {
-        max(0, slots.count - busySlots - queue.count - reservations)
-    }
-
-    /// Promises up to `count` invocations a place; returns how many were promised.
-    mutating func reserve(upTo count: Int) -> Int {
-        guard !draining else { return 0 }
-        let granted = min(count, available)
-        reservations += granted
-        return granted
-    }
-
-    /// Gives back promised places that were not used.
-    mutating func release(_ count: Int) -> [PoolAction] {
-        reservations = max(0, reservations - count)
-        return count > 0 ? [.capacityChanged] : []
+        max(0, slots.count - busySlots - queue.count)
     }
 
     // MARK: Submitting
@@ -83,18 +68,16 @@ struct PoolState: Sendable {
     /// A new invocation, as seed 003's pool manager decides: a free worker (or room for one)
     /// runs it now; else it waits in the local queue while that is below its limit; else it
     /// overflows to the overflow queue when the pool has one and `canOverflow`; else it is
-    /// refused with TooManyRequestsException. A reserved invocation always waits its turn.
+    /// refused with TooManyRequestsException. A polled invocation always waits its turn.
     mutating func submit(_ invocation: PoolInvocation, now: Int64, canOverflow: Bool) -> [PoolAction] {
         if draining {
-            if invocation.reserved { reservations = max(0, reservations - 1) }
             return [.finish(invocation, .failure(Self.shuttingDown), workerId: nil)]
         }
-        if invocation.reserved {
-            reservations = max(0, reservations - 1)
+        if invocation.polled {
             queue.append(invocation)
             return pump(now: now)
         }
-        let waiting = queue.count { !$0.reserved }
+        let waiting = queue.count { !$0.polled }
         if available > 0 || waiting < configuration.localQueue {
             queue.append(invocation)
             return pump(now: now)
@@ -449,14 +432,13 @@ struct PoolState: Sendable {
 
     // MARK: Shutting down and updates
 
-    /// Stops taking invocations: queued ones fail (reserved ones so their pollers release
+    /// Stops taking invocations: queued ones fail (polled ones so their pollers release
     /// their messages), running ones finish; idle workers stop now, busy ones when done.
     mutating func drain() -> [PoolAction] {
         draining = true
         restarts = []
         var actions: [PoolAction] = queue.map { .finish($0, .failure(Self.shuttingDown), workerId: nil) }
         queue.removeAll()
-        reservations = 0
         for worker in workers.values where worker.isFree || !worker.isRunning {
             if let waiting = worker.current {
                 workers[worker.id]?.current = nil

@@ -17,8 +17,8 @@ public final class WorkerPool: Sendable {
     /// Callers waiting for their invocation, by request id.
     private let waiters = Mutex<[String: CheckedContinuation<InvocationOutcome, Never>]>([:])
     private let handles = Mutex<[Int: WorkerHandle]>([:])
-    /// Pollers waiting for room.
-    private let capacity = Mutex<[CheckedContinuation<Void, Never>]>([])
+    /// Pollers waiting for room, by a number of their own.
+    private let capacity = Mutex<(waiters: [Int: CheckedContinuation<Void, Never>], next: Int)>(([:], 0))
     private let drained = Mutex<[CheckedContinuation<Void, Never>]>([])
     private let work: AsyncStream<PoolWork>
     private let intake: AsyncStream<PoolWork>.Continuation
@@ -109,13 +109,13 @@ public final class WorkerPool: Sendable {
     /// Runs an invocation of `spec` in this pool and waits for its end.
     func invoke(
         _ spec: FunctionSpec, payload: ByteBuffer, clientContext: String? = nil, wantsLogTail: Bool = false,
-        requestId: String = IdentifierGenerator.uuid(), reserved: Bool = false, canOverflow: Bool = true,
+        requestId: String = IdentifierGenerator.uuid(), polled: Bool = false, canOverflow: Bool = true,
         startBy: Int64? = nil
     ) async -> InvocationOutcome {
         let now = context.clock.nowMillis()
         let invocation = PoolInvocation(
             id: requestId, spec: spec, payload: payload, clientContext: clientContext, wantsLogTail: wantsLogTail,
-            arrivedAt: now, startBy: startBy ?? now + Int64(spec.timeoutSeconds) * 1000, reserved: reserved)
+            arrivedAt: now, startBy: startBy ?? now + Int64(spec.timeoutSeconds) * 1000, polled: polled)
         metrics.arrived()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
@@ -129,27 +129,32 @@ public final class WorkerPool: Sendable {
         }
     }
 
-    /// Waits until the pool can start at least one more invocation, then reserves up to
-    /// `count` places (at least one). Pollers submit with `reserved: true` or `release` what
-    /// they do not use.
-    func reserve(upTo count: Int) async -> Int {
+    /// Waits until the pool could start one more invocation now; returns how many it could
+    /// (0 once it drains or the task is cancelled). Pollers call this before each poll: they
+    /// never fetch work the pool has no room for.
+    func waitForRoom() async -> Int {
         while !Task.isCancelled {
-            let granted = state.withLock { $0.reserve(upTo: count) }
-            if granted > 0 || state.withLock(\.draining) { return granted }
-            await withCheckedContinuation { continuation in
-                let ready = state.withLock { $0.available > 0 || $0.draining }
-                if ready {
-                    continuation.resume()
-                } else {
-                    capacity.withLock { $0.append(continuation) }
+            let (room, draining) = state.withLock { ($0.available, $0.draining) }
+            if draining { return 0 }
+            if room > 0 { return room }
+            let id = capacity.withLock { capacity in
+                capacity.next += 1
+                return capacity.next
+            }
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { continuation in
+                    let ready = state.withLock { $0.available > 0 || $0.draining } || Task.isCancelled
+                    if ready {
+                        continuation.resume()
+                    } else {
+                        capacity.withLock { $0.waiters[id] = continuation }
+                    }
                 }
+            } onCancel: {
+                capacity.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
             }
         }
         return 0
-    }
-
-    func release(_ count: Int) {
-        perform(state.withLock { $0.release(count) })
     }
 
     /// Idle workers of an older revision of `function` (or of a deleted one) stop.
@@ -185,9 +190,9 @@ public final class WorkerPool: Sendable {
             case .ended(_, let reason):
                 metrics.ended(reason)
             case .capacityChanged:
-                let waiting = capacity.withLock { waiting in
-                    defer { waiting = [] }
-                    return waiting
+                let waiting = capacity.withLock { capacity in
+                    defer { capacity.waiters = [:] }
+                    return Array(capacity.waiters.values)
                 }
                 waiting.forEach { $0.resume() }
             case .drained:
@@ -340,8 +345,8 @@ public final class WorkerPool: Sendable {
 
     /// Each worker's pid, state, invocations served and resident memory, for `pool status`.
     func snapshot() -> PoolSnapshot {
-        let (records, queued, reservations) = state.withLock { state in
-            (Array(state.workers.values), state.queue.count, state.reservations)
+        let (records, queued) = state.withLock { state in
+            (Array(state.workers.values), state.queue.count)
         }
         let pids = handles.withLock { handles in handles.mapValues { ($0.process?.pid, $0.residentBytes) } }
         let workers = records.sorted { $0.slot < $1.slot }.map { record in
@@ -353,7 +358,7 @@ public final class WorkerPool: Sendable {
         }
         return PoolSnapshot(
             name: configuration.name, size: configuration.workers, workers: workers, queued: queued,
-            reservations: reservations, restarts: metrics.restartCounts())
+            restarts: metrics.restartCounts())
     }
 
     // MARK: Overflow
@@ -418,6 +423,5 @@ public struct PoolSnapshot: Sendable, Codable {
     public var size: Int
     public var workers: [Worker]
     public var queued: Int
-    public var reservations: Int
     public var restarts: [String: Int]
 }
