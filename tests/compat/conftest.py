@@ -144,3 +144,18 @@ def sm_factory(sfn):
     factory = StateMachineFactory(sfn)
     yield factory
     factory.cleanup()
+
+
+@pytest.fixture(scope="session")
+def lam():
+    """A boto3 Lambda client (REST-JSON) pointed at Sluice."""
+    from lambda_helpers import lambda_client
+    return lambda_client()
+
+
+@pytest.fixture
+def function_factory(lam):
+    from lambda_helpers import FunctionFactory
+    factory = FunctionFactory(lam)
+    yield factory
+    factory.cleanup()
