@@ -88,7 +88,8 @@ struct Serve: AsyncParsableCommand {
         let functions = try await FunctionEngine.open(
             store: store, broker: broker,
             configuration: FunctionEngineConfiguration(
-                region: region, account: account, codeDirectory: "\(data)/functions", pools: pools,
+                region: region, account: account, node: try Self.nodeIdentity(data: data),
+                codeDirectory: "\(data)/functions", pools: pools,
                 declaredFunctions: definitions.declared, externalFunctions: definitions.external),
             context: context)
         var workflowConfiguration = WorkflowConfiguration(region: region, account: account)
@@ -126,6 +127,19 @@ struct Serve: AsyncParsableCommand {
             _ = try await broker.createQueue(account: account, name: name, attributes: [:], tags: ["sluice:pool": pool.name])
             logger.info("overflow queue created", metadata: ["sluice.queue": "\(name)", "sluice.pool": "\(pool.name)"])
         }
+    }
+
+    /// This node's lasting identity (`DATA/node-id`), made on first start: answers to its
+    /// overflowed invocations come back to a queue named after it.
+    static func nodeIdentity(data: String) throws -> String {
+        let path = "\(data)/node-id"
+        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
+            let identity = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !identity.isEmpty { return identity }
+        }
+        let identity = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try identity.write(toFile: path, atomically: true, encoding: .utf8)
+        return identity
     }
 
     /// The host clients of this machine use to reach a server listening on `host`.

@@ -37,8 +37,10 @@ public final class FunctionEngine: FunctionInvoking {
     ) async throws -> FunctionEngine {
         let stored = try await store.functions()
         let mappings = try await store.eventSourceMappings()
-        return FunctionEngine(
+        let engine = FunctionEngine(
             store: store, broker: broker, configuration: configuration, context: context, stored: stored, mappings: mappings)
+        try await engine.connectOverflow()
+        return engine
     }
 
     private init(

@@ -2,6 +2,8 @@
 public struct FunctionEngineConfiguration: Sendable {
     public var region: String
     public var account: String
+    /// This node's identity: overflowed invocations name it as their origin.
+    public var node: String
     /// Where deployment packages are unpacked (one directory per digest).
     public var codeDirectory: String
     public var pools: [PoolConfiguration]
@@ -12,12 +14,14 @@ public struct FunctionEngineConfiguration: Sendable {
     public var asyncRetryDelaysSeconds = [60, 120]
 
     public init(
-        region: String = "us-east-1", account: String = "000000000000", codeDirectory: String,
+        region: String = "us-east-1", account: String = "000000000000", node: String = UUID().uuidString.lowercased(),
+        codeDirectory: String,
         pools: [PoolConfiguration] = [],
         declaredFunctions: [DeclaredFunction] = [], externalFunctions: [String: ExternalFunction] = [:]
     ) {
         self.region = region
         self.account = account
+        self.node = node
         self.codeDirectory = codeDirectory
         self.pools = pools
         self.declaredFunctions = declaredFunctions

@@ -16,6 +16,7 @@ public struct FunctionService: Service {
                 group.addTask { await engine.consumeAsyncInvocations(pool: pool) }
             }
             group.addTask { await engine.pollers.run(engine) }
+            group.addTask { await engine.consumeReplies() }
             group.addTask {
                 try? await gracefulShutdown()
                 engine.pollers.stopAll()

@@ -20,6 +20,10 @@ public final class WorkerPool: Sendable {
     /// Pollers waiting for room, by a number of their own.
     private let capacity = Mutex<(waiters: [Int: CheckedContinuation<Void, Never>], next: Int)>(([:], 0))
     private let drained = Mutex<[CheckedContinuation<Void, Never>]>([])
+    /// Where saturated invocations go, when the pool has an overflow queue.
+    let overflow = Mutex<OverflowLink?>(nil)
+    /// Invocations sent to the overflow queue, by id, with when their callers give up.
+    let overflowed = Mutex<[String: Int64]>([:])
     private let work: AsyncStream<PoolWork>
     private let intake: AsyncStream<PoolWork>.Continuation
     let metrics: PoolMetrics
@@ -54,13 +58,21 @@ public final class WorkerPool: Sendable {
         self.metrics = metrics ?? PoolMetrics(pool: configuration.name, factory: nil)
     }
 
+    /// Gives the pool its overflow queue (before `run`).
+    func connect(overflow link: OverflowLink) {
+        overflow.withLock { $0 = link }
+    }
+
     // MARK: Running
 
     /// Runs the pool until `shutdown()` has drained it: starts workers, watches them, checks
-    /// deadlines and memory.
+    /// deadlines and memory, and runs what reaches its overflow queue.
     public func run() async {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.runClock() }
+            if let link = overflow.withLock({ $0 }) {
+                group.addTask { await self.consumeOverflow(link) }
+            }
             for await item in work {
                 switch item {
                 case .launch(let id, let spec):
@@ -97,6 +109,7 @@ public final class WorkerPool: Sendable {
             }
             let now = context.clock.nowMillis()
             perform(state.withLock { $0.tick(now: now) })
+            expireOverflowed(now: now)
             if now >= nextSample {
                 nextSample = now + context.sampleMillis
                 sampleMemory(now: now)
@@ -235,7 +248,12 @@ public final class WorkerPool: Sendable {
         } else {
             metrics.finished(outcome, durationMillis: nil)
         }
-        waiters.withLock { $0.removeValue(forKey: invocation.id) }?.resume(returning: outcome)
+        answer(invocation.id, outcome)
+    }
+
+    /// Resumes the caller waiting for `id`, if it still waits.
+    func answer(_ id: String, _ outcome: InvocationOutcome) {
+        waiters.withLock { $0.removeValue(forKey: id) }?.resume(returning: outcome)
     }
 
     static func millis(_ duration: Duration) -> Double {
@@ -358,14 +376,7 @@ public final class WorkerPool: Sendable {
         }
         return PoolSnapshot(
             name: configuration.name, size: configuration.workers, workers: workers, queued: queued,
-            restarts: metrics.restartCounts())
-    }
-
-    // MARK: Overflow
-
-    private func sendToOverflow(_ invocation: PoolInvocation) async {
-        // Overflow sending is wired by the function engine; without it the caller is refused.
-        finish(invocation, .failure(SluiceError(.tooManyRequests, "Rate Exceeded.")), workerId: nil)
+            restarts: metrics.restartCounts(), counts: metrics.totals().filter { !$0.key.hasPrefix("restarts.") })
     }
 }
 
@@ -423,5 +434,8 @@ public struct PoolSnapshot: Sendable, Codable {
     public var size: Int
     public var workers: [Worker]
     public var queued: Int
+    /// Worker ends by reason.
     public var restarts: [String: Int]
+    /// Invocations by outcome, overflow sent and received.
+    public var counts: [String: Int]
 }
