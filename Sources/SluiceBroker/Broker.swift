@@ -20,6 +20,7 @@ public final class Broker: Sendable {
     let metadataLane = SerialLane()
     let logger: Logger
     let metrics: BrokerMetrics
+    let queueGauges: QueueGauges
 
     var clock: any SluiceClock { configuration.clock }
     func now() -> Int64 { clock.nowMillis() }
@@ -44,6 +45,7 @@ public final class Broker: Sendable {
         self.logger = logger
         self.registry = Mutex(QueueRegistry(queues))
         self.metrics = BrokerMetrics(factory: configuration.metricsFactory ?? MetricsSystem.factory)
+        self.queueGauges = QueueGauges(factory: configuration.metricsFactory ?? MetricsSystem.factory)
     }
 
     /// The queue `name` of `account`, or QueueDoesNotExist.

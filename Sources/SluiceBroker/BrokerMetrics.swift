@@ -34,3 +34,51 @@ final class BrokerMetrics: Sendable {
         }
     }
 }
+
+/// Gauges of every queue's depth, set when metrics are read: `sluice.queue.messages` by
+/// `state` (visible, in_flight, delayed), `sluice.queue.oldest_message_age` in seconds, and
+/// `sluice.queue.dead_letter.messages` for queues that are some queue's dead-letter queue.
+final class QueueGauges: Sendable {
+    struct Set {
+        let visible: Gauge
+        let inFlight: Gauge
+        let delayed: Gauge
+        let oldestAge: Gauge
+        let deadLetters: Gauge
+    }
+
+    private let factory: any MetricsFactory
+    private let gauges = Mutex<[String: Set]>([:])
+
+    init(factory: any MetricsFactory) {
+        self.factory = factory
+    }
+
+    func gauges(for queue: String) -> Set {
+        gauges.withLock { gauges in
+            if let existing = gauges[queue] { return existing }
+            func gauge(_ label: String, _ extra: [(String, String)] = []) -> Gauge {
+                Gauge(label: label, dimensions: [("queue", queue)] + extra, factory: factory)
+            }
+            let made = Set(
+                visible: gauge("sluice.queue.messages", [("state", "visible")]),
+                inFlight: gauge("sluice.queue.messages", [("state", "in_flight")]),
+                delayed: gauge("sluice.queue.messages", [("state", "delayed")]),
+                oldestAge: gauge("sluice.queue.oldest_message_age"),
+                deadLetters: gauge("sluice.queue.dead_letter.messages"))
+            gauges[queue] = made
+            return made
+        }
+    }
+
+    /// Drops the gauges of queues that are gone, so they stop being exported.
+    func keepOnly(_ queues: Swift.Set<String>) {
+        let gone = gauges.withLock { gauges in
+            let names = gauges.keys.filter { !queues.contains($0) }
+            return names.compactMap { gauges.removeValue(forKey: $0) }
+        }
+        for set in gone {
+            for gauge in [set.visible, set.inFlight, set.delayed, set.oldestAge, set.deadLetters] { gauge.destroy() }
+        }
+    }
+}

@@ -5,6 +5,7 @@ public import ServiceLifecycle
 public import SluiceBroker
 public import SluiceWorkflow
 public import SluiceWorker
+public import Prometheus
 
 /// The HTTP server of `sluice serve`: Hummingbird's HTTP/1.1 server calling `SluiceResponder`
 /// directly, without Hummingbird's `Application`. `Application` gives every request a logger
@@ -20,10 +21,11 @@ public struct SluiceHTTPServer: Service {
     let onServerRunning: @Sendable (Int) async -> Void
 
     public init(
-        broker: Broker, workflows: WorkflowEngine?, functions: FunctionEngine?, configuration: HTTPConfiguration,
-        logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        broker: Broker, workflows: WorkflowEngine?, functions: FunctionEngine?, metrics: PrometheusCollectorRegistry?,
+        configuration: HTTPConfiguration, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
-        self.responder = SluiceResponder(broker: broker, workflows: workflows, functions: functions, configuration: configuration)
+        self.responder = SluiceResponder(
+            broker: broker, workflows: workflows, functions: functions, metrics: metrics, configuration: configuration)
         self.broker = broker
         self.configuration = configuration
         self.logger = logger

@@ -6,6 +6,7 @@ public import SluiceBroker
 import SluiceCore
 public import SluiceWorkflow
 public import SluiceWorker
+public import Prometheus
 
 /// Answers every request: `RequestRoute` tells the protocol (AWS JSON 1.0 by `X-Amz-Target`:
 /// `AmazonSQS.*` to the broker, `AWSStepFunctions.*` to the workflow engine; the SQS query
@@ -17,14 +18,19 @@ public struct SluiceResponder: HTTPResponder {
     let broker: Broker
     let workflows: WorkflowEngine?
     let functions: FunctionEngine?
+    let metrics: PrometheusCollectorRegistry?
     let configuration: HTTPConfiguration
 
     /// Without a workflow engine, Step Functions requests are refused; without a function
     /// engine, Lambda requests.
-    public init(broker: Broker, workflows: WorkflowEngine?, functions: FunctionEngine? = nil, configuration: HTTPConfiguration) {
+    public init(
+        broker: Broker, workflows: WorkflowEngine?, functions: FunctionEngine? = nil,
+        metrics: PrometheusCollectorRegistry? = nil, configuration: HTTPConfiguration
+    ) {
         self.broker = broker
         self.workflows = workflows
         self.functions = functions
+        self.metrics = metrics
         self.configuration = configuration
     }
 
@@ -97,6 +103,10 @@ public struct SluiceResponder: HTTPResponder {
                 requestId: requestId, logger: logger)
         case .native(.health):
             return WireResponse(status: 200, contentType: "application/json", body: Data(#"{"status":"ok"}"#.utf8))
+        case .native(.metrics):
+            return await NativeAPI.metrics(metrics, broker: broker, functions: functions)
+        case .native(.scaling):
+            return NativeAPI.scaling(functions)
         case .native(.sluice):
             return await NativeAPI.respond(
                 method: request.method, path: request.uri.path, query: request.uri.query, functions: functions)

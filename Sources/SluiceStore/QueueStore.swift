@@ -23,6 +23,8 @@ public protocol QueueStore: Sendable {
     ) async throws -> [Result<Void, SluiceError>]
     func purge(_ queue: QueueRuntime, now: Int64) async throws
     func counts(_ queue: QueueRuntime, now: Int64) async throws -> QueueCounts
+    /// When the oldest unexpired message of the queue was sent, if it has any.
+    func oldestMessageSentAt(_ queue: QueueRuntime, now: Int64) async throws -> Int64?
     /// The earliest time after `now` at which a message of the queue may become receivable.
     func nextReceivableTime(_ queue: QueueRuntime, now: Int64) async throws -> Int64?
     /// Removes messages past their retention and deduplication records past their window.

@@ -5,6 +5,8 @@ import ServiceLifecycle
 import SluiceBroker
 import SluiceWorkflow
 import SluiceWorker
+import Prometheus
+import CoreMetrics
 import SluiceCore
 import NIOPosix
 import SluiceHTTP
@@ -66,6 +68,9 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "sluice")
         logger.logLevel = logLevel
+        // Every metric of the process goes to one registry, which /metrics prints.
+        let metrics = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
         let store = try SQLiteStore(directory: data, durability: durability, payloadSegmentBytes: payloadSegmentSize)
         let broker = try await Broker.open(
             store: store, configuration: BrokerConfiguration(region: region, defaultAccount: account), logger: logger)
@@ -85,19 +90,19 @@ struct Serve: AsyncParsableCommand {
         if context.cgroups == nil {
             logger.notice("memory cgroups are not available here: worker memory sizes are enforced by sampling")
         }
+        var functionConfiguration = FunctionEngineConfiguration(
+            region: region, account: account, node: try Self.nodeIdentity(data: data), codeDirectory: "\(data)/functions",
+            pools: pools, declaredFunctions: definitions.declared, externalFunctions: definitions.external)
+        functionConfiguration.scaling = try configFile?.scalingPolicy() ?? ScalingPolicy()
         let functions = try await FunctionEngine.open(
-            store: store, broker: broker,
-            configuration: FunctionEngineConfiguration(
-                region: region, account: account, node: try Self.nodeIdentity(data: data),
-                codeDirectory: "\(data)/functions", pools: pools,
-                declaredFunctions: definitions.declared, externalFunctions: definitions.external),
-            context: context)
+            store: store, broker: broker, configuration: functionConfiguration, context: context)
         var workflowConfiguration = WorkflowConfiguration(region: region, account: account)
         workflowConfiguration.logger = logger
         let workflows = WorkflowEngine(
             store: store, broker: broker, configuration: workflowConfiguration, functions: functions)
         let server = SluiceHTTPServer(
-            broker: broker, workflows: workflows, functions: functions, configuration: httpConfiguration, logger: logger
+            broker: broker, workflows: workflows, functions: functions, metrics: metrics, configuration: httpConfiguration,
+            logger: logger
         ) { [logger, data, durability] port in
             if publicURL == nil { endpoint.url = "http://\(Self.clientHost(httpConfiguration.host)):\(port)" }
             logger.info(

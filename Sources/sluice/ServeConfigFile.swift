@@ -26,6 +26,9 @@ import Yams
 ///     timeout: 30                  # seconds (default 60)
 ///   enrich:
 ///     url: http://127.0.0.1:8080/enrich     # the event POSTed, the result in the body
+/// scaling:                         # GET /scaling's rules (seed 003's windows by default)
+///   { highUtilization: 0.8, upAfterSeconds: 300, lowUtilization: 0.3, downAfterSeconds: 900,
+///     overflowDepth: 100, overflowAfterSeconds: 300, slackAfterSeconds: 1800 }
 /// ```
 struct ServeConfigFile: Decodable {
     struct QueueEntry: Decodable {
@@ -74,14 +77,52 @@ struct ServeConfigFile: Decodable {
         static let keys: Set = ["command", "url", "runtime", "handler", "code", "pool", "timeout", "memory", "environment"]
     }
 
+    struct ScalingEntry: Decodable {
+        var highUtilization: Double?
+        var upAfterSeconds: Int?
+        var lowUtilization: Double?
+        var downAfterSeconds: Int?
+        var overflowDepth: Int?
+        var overflowAfterSeconds: Int?
+        var slackAfterSeconds: Int?
+    }
+
     var queues: [QueueEntry]?
     var pools: [String: PoolEntry]?
     var functions: [String: FunctionEntry]?
+    var scaling: ScalingEntry?
     /// The directory relative code paths are read from: the config file's.
     var baseDirectory = "."
 
     enum CodingKeys: String, CodingKey {
-        case queues, pools, functions
+        case queues, pools, functions, scaling
+    }
+
+    /// The `scaling:` section over seed 003's defaults.
+    func scalingPolicy() throws -> ScalingPolicy {
+        var policy = ScalingPolicy()
+        guard let entry = scaling else { return policy }
+        func share(_ value: Double?, _ name: String) throws -> Double? {
+            guard let value else { return nil }
+            guard (0...1).contains(value) else { throw ConfigFileError("The config file's scaling.\(name) must be from 0 to 1, not \(value).") }
+            return value
+        }
+        func seconds(_ value: Int?, _ name: String) throws -> Int? {
+            guard let value else { return nil }
+            guard value > 0 else { throw ConfigFileError("The config file's scaling.\(name) must be a positive number of seconds.") }
+            return value
+        }
+        policy.highUtilization = try share(entry.highUtilization, "highUtilization") ?? policy.highUtilization
+        policy.lowUtilization = try share(entry.lowUtilization, "lowUtilization") ?? policy.lowUtilization
+        policy.upAfterSeconds = try seconds(entry.upAfterSeconds, "upAfterSeconds") ?? policy.upAfterSeconds
+        policy.downAfterSeconds = try seconds(entry.downAfterSeconds, "downAfterSeconds") ?? policy.downAfterSeconds
+        policy.overflowAfterSeconds = try seconds(entry.overflowAfterSeconds, "overflowAfterSeconds") ?? policy.overflowAfterSeconds
+        policy.slackAfterSeconds = try seconds(entry.slackAfterSeconds, "slackAfterSeconds") ?? policy.slackAfterSeconds
+        if let depth = entry.overflowDepth {
+            guard depth >= 0 else { throw ConfigFileError("The config file's scaling.overflowDepth must be 0 or more.") }
+            policy.overflowDepth = depth
+        }
+        return policy
     }
 
     static func load(path: String) throws -> ServeConfigFile {

@@ -51,6 +51,21 @@ struct StoreConformanceTests {
         #expect(try await fixture.store.nextReceivableTime(queue, now: fixture.now) == fixture.now + 10_000)
     }
 
+    @Test("the oldest message's send time, for the age metric; none in an empty queue", arguments: StoreBackend.allCases)
+    func oldestMessage(backend: StoreBackend) async throws {
+        var fixture = try StoreFixture(backend)
+        let queue = try await fixture.queue("q")
+        #expect(try await fixture.store.oldestMessageSentAt(queue, now: fixture.now) == nil)
+        let first = fixture.now
+        try await fixture.send(["a"], to: queue)
+        fixture.now += 5_000
+        try await fixture.send(["b"], to: queue)
+        #expect(try await fixture.store.oldestMessageSentAt(queue, now: fixture.now) == first)
+        let claimed = try await fixture.claim(queue, max: 10)
+        _ = try await fixture.store.delete(claimed.filter { $0.body == "a" }.map(\.receiptHandle), from: queue, now: fixture.now)
+        #expect(try await fixture.store.oldestMessageSentAt(queue, now: fixture.now) == first + 5_000)
+    }
+
     @Test("a FIFO group delivers in order and stays blocked while one of its messages is in flight",
           arguments: StoreBackend.allCases)
     func fifoGroups(backend: StoreBackend) async throws {

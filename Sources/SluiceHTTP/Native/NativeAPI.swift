@@ -2,6 +2,9 @@ import Foundation
 import HTTPTypes
 import SluiceCore
 import SluiceWorker
+import SluiceBroker
+import Prometheus
+import Hummingbird
 
 /// Sluice's own routes under `/sluice/`, for what the `sluice` CLI and remote workers need
 /// that AWS has no action for:
@@ -39,6 +42,29 @@ enum NativeAPI {
         } catch {
             return Self.error(500, "\(error)")
         }
+    }
+
+    /// `GET /metrics`: every gauge set from the state now, then the registry as Prometheus
+    /// text.
+    static func metrics(_ registry: PrometheusCollectorRegistry?, broker: Broker, functions: FunctionEngine?) async -> WireResponse {
+        guard let registry else { return error(404, "Metrics are not enabled on this server.") }
+        if let functions {
+            await functions.refreshGauges()
+        } else {
+            await broker.recordQueueGauges()
+        }
+        var text: [UInt8] = []
+        registry.emit(into: &text)
+        return WireResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: ByteBuffer(bytes: text))
+    }
+
+    /// `GET /scaling`: each pool's current and desired replicas with the reasons.
+    static func scaling(_ functions: FunctionEngine?) -> WireResponse {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let advice = functions?.scalingAdvice() ?? []
+        let body = (try? encoder.encode(["pools": advice])) ?? Data()
+        return WireResponse(status: 200, contentType: "application/json", body: body)
     }
 
     static func error(_ status: Int, _ message: String) -> WireResponse {

@@ -19,6 +19,10 @@ enum RequestRoute: Equatable, Sendable {
 
     enum NativeRoute: Equatable, Sendable {
         case health
+        /// Prometheus text: queues, pools, invocations.
+        case metrics
+        /// Scale advice per pool, as JSON.
+        case scaling
         /// `/sluice/…`: what the `sluice` CLI needs that AWS has no action for.
         case sluice
     }
@@ -30,6 +34,10 @@ enum RequestRoute: Equatable, Sendable {
             self = .awsJSON(target: target)
         } else if method == .get && path == "/health" {
             self = .native(.health)
+        } else if method == .get && path == "/metrics" {
+            self = .native(.metrics)
+        } else if method == .get && path == "/scaling" {
+            self = .native(.scaling)
         } else if path.hasPrefix("/sluice/") {
             self = .native(.sluice)
         } else if path.hasPrefix("/2015-03-31/functions") || path.hasPrefix("/2015-03-31/event-source-mappings") {

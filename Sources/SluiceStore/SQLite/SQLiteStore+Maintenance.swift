@@ -19,6 +19,13 @@ extension SQLiteStore {
         }
     }
 
+    public func oldestMessageSentAt(_ queue: QueueRuntime, now: Int64) async throws -> Int64? {
+        try await pool.read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT MIN(sent_at) FROM messages WHERE queue_id = ? AND expires_at > ?", arguments: [queue.id, now])
+        }
+    }
+
     public func nextReceivableTime(_ queue: QueueRuntime, now: Int64) async throws -> Int64? {
         try await pool.read { db in
             if queue.fifo {

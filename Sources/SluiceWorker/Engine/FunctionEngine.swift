@@ -27,6 +27,8 @@ public final class FunctionEngine: FunctionInvoking {
     let mappings: Mutex<[String: EventSourceMappingRecord]>
     /// Runs one poller per enabled mapping.
     let pollers = PollerSupervisor()
+    /// Each pool's scale signals, by pool name.
+    let advisors = Mutex<[String: ScalingAdvisor]>([:])
     let lane = SerialLane()
     let externalRunner = ExternalFunctionRunner()
     var logger: Logger { context.logger }

@@ -12,6 +12,8 @@ public struct FunctionEngineConfiguration: Sendable {
     /// How long a failed asynchronous invocation waits before each retry (Lambda: one, then
     /// two minutes; two retries).
     public var asyncRetryDelaysSeconds = [60, 120]
+    /// When `/scaling` asks for more or fewer replicas of a pool.
+    public var scaling = ScalingPolicy()
 
     public init(
         region: String = "us-east-1", account: String = "000000000000", node: String = UUID().uuidString.lowercased(),

@@ -17,6 +17,7 @@ public struct FunctionService: Service {
             }
             group.addTask { await engine.pollers.run(engine) }
             group.addTask { await engine.consumeReplies() }
+            group.addTask { await engine.sampleScaling() }
             group.addTask {
                 try? await gracefulShutdown()
                 engine.pollers.stopAll()

@@ -361,6 +361,13 @@ public final class WorkerPool: Sendable {
         perform(state.withLock { $0.sampled(residentBytes: resident, kernelLimited: limited, now: now) })
     }
 
+    /// The pool's size, workers running an invocation, and invocations waiting in its queue.
+    func load() -> (size: Int, busy: Int, queued: Int) {
+        state.withLock { state in
+            (state.slots.count, state.workers.values.count { $0.isRunning }, state.queue.count)
+        }
+    }
+
     /// Each worker's pid, state, invocations served and resident memory, for `pool status`.
     func snapshot() -> PoolSnapshot {
         let (records, queued) = state.withLock { state in
