@@ -107,6 +107,7 @@ struct WorkerPoolTests {
         let (document, failed, _) = try await fixture.invoke(spec, ["allocate": 512, "sleep": 10]).get()
         #expect(failed)
         #expect(document["errorType"] == "Runtime.ExitError")
+        #expect(document["errorMessage"]?.stringValue?.hasSuffix("Runtime exited with error: signal: killed") == true)
         try await waitUntil { fixture.pool.metrics.restartCounts()["oom"] == 1 }
         await fixture.shutdown()
     }

@@ -30,7 +30,7 @@ public final class FunctionEngine: FunctionInvoking {
     /// Each pool's scale signals, by pool name.
     let advisors = Mutex<[String: ScalingAdvisor]>([:])
     let lane = SerialLane()
-    let externalRunner = ExternalFunctionRunner()
+    let externalRunner: ExternalFunctionRunner
     var logger: Logger { context.logger }
 
     /// Opens the engine on `store`, loading the stored functions beside the declared ones.
@@ -59,6 +59,8 @@ public final class FunctionEngine: FunctionInvoking {
             pools[PoolConfiguration.defaultName] = WorkerPool(configuration: FunctionEngineConfiguration.defaultPool(), context: context)
         }
         self.pools = pools
+        externalRunner = ExternalFunctionRunner(
+            maxConcurrentCommands: pools[PoolConfiguration.defaultName]?.configuration.workers ?? 2)
         var known: [String: KnownFunction] = [:]
         for record in stored {
             known[record.name] = KnownFunction(record: record, source: .stored, pool: Self.pool(of: record))

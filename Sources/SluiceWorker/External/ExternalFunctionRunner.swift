@@ -9,10 +9,19 @@ import SluiceCore
 /// answer is a function error (Unhandled); an endpoint that cannot be reached is a service
 /// failure (ServiceException).
 struct ExternalFunctionRunner: Sendable {
+    /// Commands running at once, at most (the others wait their turn).
+    let commands: ConcurrencyLimit
+
+    init(maxConcurrentCommands: Int) {
+        commands = ConcurrencyLimit(maxConcurrentCommands)
+    }
+
     func run(_ function: ExternalFunction, payload: Data, requestId: String) async throws -> FunctionResponse {
         switch function.target {
         case .command(let arguments):
-            return try await runCommand(arguments, input: payload, timeoutSeconds: function.timeoutSeconds, requestId: requestId)
+            return try await commands.run {
+                try await runCommand(arguments, input: payload, timeoutSeconds: function.timeoutSeconds, requestId: requestId)
+            }
         case .url(let url):
             return try await post(url, body: payload, timeoutSeconds: function.timeoutSeconds, requestId: requestId)
         }

@@ -49,8 +49,6 @@ public final class PoolMetrics: Sendable {
         queueDepth = Gauge(label: "sluice.pool.queue.depth", dimensions: dimensions, factory: factory)
     }
 
-    func arrived() {}
-
     func launched() {
         starts.increment()
     }

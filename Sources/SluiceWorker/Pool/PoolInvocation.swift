@@ -17,6 +17,9 @@ struct PoolInvocation: Sendable {
     /// Taken from a queue by a poller (an event source, the async or overflow consumer): it
     /// always waits its turn, never overflows and is never refused for lack of room.
     let polled: Bool
+    /// Runs only if the pool has room now; otherwise it is handed back at once (an overflowed
+    /// invocation, which a consumer with room elsewhere should take instead).
+    var requiresRoom = false
 }
 
 /// How an invocation ended for its caller: the function's response (its result, or its error

@@ -1,4 +1,5 @@
 import DequeModule
+import Foundation
 import NIOCore
 import SluiceCore
 
@@ -72,6 +73,9 @@ struct PoolState: Sendable {
     mutating func submit(_ invocation: PoolInvocation, now: Int64, canOverflow: Bool) -> [PoolAction] {
         if draining {
             return [.finish(invocation, .failure(Self.shuttingDown), workerId: nil)]
+        }
+        if invocation.requiresRoom && available == 0 {
+            return [.finish(invocation, .failure(Self.noRoom), workerId: nil)]
         }
         if invocation.polled {
             queue.append(invocation)
@@ -422,6 +426,10 @@ struct PoolState: Sendable {
             guard let worker = workers[id], worker.stopping == nil else { continue }
             workers[id]?.residentBytes = bytes
             if !kernelLimited.contains(id) && bytes > worker.spec.memoryMB << 20 {
+                // Killed for its memory, as the kernel would have: that is what its caller hears.
+                if let running = worker.current {
+                    actions += failCurrent(of: id, with: ErrorDocuments.exited(running.id, .signaled(SIGKILL)))
+                }
                 actions += stop(id, .outOfMemory)
             } else if let mark = configuration.recycleAboveMB, worker.isFree, bytes > mark << 20 {
                 actions += stop(id, .recycled)
@@ -464,6 +472,8 @@ struct PoolState: Sendable {
     }
 
     static let shuttingDown = SluiceError(.serviceException, "The server is shutting down; the invocation did not start.")
+    /// Answers an invocation that needed room now and found none.
+    static let noRoom = SluiceError(.tooManyRequests, "The pool has no room for the invocation now.")
 
     static func key(_ spec: FunctionSpec) -> String {
         "\(spec.name)#\(spec.revision)"

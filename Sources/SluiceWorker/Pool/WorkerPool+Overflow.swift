@@ -79,8 +79,10 @@ extension WorkerPool {
         }
     }
 
+    /// Runs one overflowed invocation here if the pool still has room (another consumer may
+    /// have room when this one, between its poll and the message, lost it: the message goes
+    /// back at once for them), and answers it.
     private func runOverflowed(_ delivery: OverflowDelivery, _ link: OverflowLink) async {
-        metrics.overflowArrived()
         let envelope = delivery.envelope
         let outcome: InvocationOutcome
         if context.clock.nowMillis() > envelope.deadline {
@@ -90,15 +92,17 @@ extension WorkerPool {
                 let spec = try await link.resolver.spec(function: envelope.function, revision: envelope.revision)
                 outcome = await invoke(
                     spec, payload: ByteBuffer(string: envelope.payload), clientContext: envelope.clientContext,
-                    wantsLogTail: envelope.wantsLogTail, polled: true, canOverflow: false, startBy: envelope.deadline)
+                    wantsLogTail: envelope.wantsLogTail, polled: true, canOverflow: false, startBy: envelope.deadline,
+                    requiresRoom: true)
             } catch {
                 outcome = .failure(error as? SluiceError ?? SluiceError(.serviceException, "\(error)"))
             }
         }
-        if case .failure(let error) = outcome, error == PoolState.shuttingDown {
+        if case .failure(let error) = outcome, error == PoolState.shuttingDown || error == PoolState.noRoom {
             await link.transport.release(delivery)
             return
         }
+        metrics.overflowArrived()
         let reply = outcome.reply(to: envelope.replyId, pool: envelope.pool)
         if envelope.origin == link.transport.node {
             answerOverflow(reply)

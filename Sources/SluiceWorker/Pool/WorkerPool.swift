@@ -123,13 +123,14 @@ public final class WorkerPool: Sendable {
     func invoke(
         _ spec: FunctionSpec, payload: ByteBuffer, clientContext: String? = nil, wantsLogTail: Bool = false,
         requestId: String = IdentifierGenerator.uuid(), polled: Bool = false, canOverflow: Bool = true,
-        startBy: Int64? = nil
+        startBy: Int64? = nil, requiresRoom: Bool = false
     ) async -> InvocationOutcome {
         let now = context.clock.nowMillis()
-        let invocation = PoolInvocation(
+        var made = PoolInvocation(
             id: requestId, spec: spec, payload: payload, clientContext: clientContext, wantsLogTail: wantsLogTail,
             arrivedAt: now, startBy: startBy ?? now + Int64(spec.timeoutSeconds) * 1000, polled: polled)
-        metrics.arrived()
+        made.requiresRoom = requiresRoom
+        let invocation = made
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 waiters.withLock { $0[invocation.id] = continuation }
@@ -245,6 +246,8 @@ public final class WorkerPool: Sendable {
                 outcome = .response(payload: payload, failed: failed, logTail: tail)
             }
             metrics.finished(outcome, durationMillis: duration)
+        } else if case .failure(let error) = outcome, error == PoolState.noRoom {
+            // Handed back to its queue, not an invocation of this pool.
         } else {
             metrics.finished(outcome, durationMillis: nil)
         }
