@@ -96,6 +96,23 @@ struct PoolStateTests {
         #expect(state.queue.map(\.id) == ["r3", "r4"])
     }
 
+    @Test("an overflowed invocation that finds no room is handed back, not queued behind local work")
+    mutating func overflowedNeedsRoom() {
+        _ = state.submit(invocation(), now: now, canOverflow: false)
+        _ = state.submit(invocation(), now: now, canOverflow: false)
+        var overflowed = invocation(polled: true)
+        overflowed.requiresRoom = true
+        let handedBack = state.submit(overflowed, now: now, canOverflow: false)
+        #expect(handedBack.failures == [overflowed.id: .tooManyRequests])
+        #expect(state.queue.isEmpty)
+        _ = state.next(workerId: 1, responder: Self.ignore, now: now)
+        _ = state.answer(workerId: 1, requestId: "r1", payload: ByteBuffer(string: "1"), failed: false, responder: Self.ignore, now: now)
+        var next = invocation(polled: true)
+        next.requiresRoom = true
+        #expect(state.submit(next, now: now, canOverflow: false).isEmpty, "with room it runs")
+        #expect(state.workers[1]?.current?.id == next.id)
+    }
+
     @Test("an invocation past its function's timeout fails with Lambda's message and its worker stops")
     mutating func timeout() {
         _ = state.submit(invocation(), now: now, canOverflow: false)
