@@ -144,6 +144,7 @@ let package = Package(
             name: "SluiceWorkerTests",
             dependencies: [
                 "SluiceWorker", "SluiceTesting", .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             resources: [.copy("Fixtures")],

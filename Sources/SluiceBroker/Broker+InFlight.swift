@@ -55,7 +55,9 @@ extension Broker {
         if !parsed.isEmpty {
             let outcomes = try await store.changeVisibility(parsed.map(\.1), in: runtime(queue), now: now())
             for ((index, _), outcome) in zip(parsed, outcomes) { results[index] = outcome }
-            if parsed.contains(where: { $0.1.timeoutSeconds == 0 }) { signals.notify(queue.id) }
+            // A shorter timeout may make a message receivable before a waiting receive planned
+            // to look again: waiters look again now.
+            if outcomes.contains(where: { (try? $0.get()) != nil }) { signals.notify(queue.id) }
         }
         return results.map { $0! }
     }

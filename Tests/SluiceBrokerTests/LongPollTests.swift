@@ -46,6 +46,25 @@ struct LongPollTests {
         #expect(try await received.map(\.body) == ["later"])
     }
 
+    @Test("a visibility shortened to a few seconds ends a wait that began before the change")
+    func wakesWhenVisibilityIsShortened() async throws {
+        let harness = try await BrokerHarness.make()
+        let queue = try await harness.createQueue("q")
+        try await harness.send(["retry"], to: queue)
+        let first = try await harness.receive(queue, visibilityTimeout: 60)
+        let waiting = Task { try await harness.receive(queue, wait: 20) }
+        await eventually { harness.clock.sleeperCount > 0 }
+        let changed = try await harness.broker.changeVisibility([(first[0].receiptHandle.description, 1)], in: queue)
+        #expect(changed.allSatisfy { (try? $0.get()) != nil })
+        try await Task.sleep(for: .milliseconds(20))
+        harness.clock.advance(bySeconds: 1)
+        // The wait must end now, not at its 20 s deadline (which this clock never reaches).
+        await eventually { harness.clock.sleeperCount == 0 }
+        #expect(harness.clock.sleeperCount == 0, "the wait is still parked after the message became visible")
+        if harness.clock.sleeperCount > 0 { harness.clock.advance(bySeconds: 20) }
+        #expect(try await waiting.value.map(\.receiveCount) == [2])
+    }
+
     @Test("an expiring visibility timeout ends a wait")
     func wakesWhenVisibilityExpires() async throws {
         let harness = try await BrokerHarness.make()

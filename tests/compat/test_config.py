@@ -27,9 +27,17 @@ def test_config_queues_exist_with_their_attributes(sqs):
     ("queues: [ {name: 'bad name!'} ]", "bad name!"),
     ("queues: [ {name: q, attributes: {VisibilityTimeout: 99999}} ]", "VisibilityTimeout"),
     ("queues: {not: a list", "not valid"),
-    ("functions: {f: {command: [x], url: 'http://h/'}}", "function f needs exactly one of command"),
-    ("functions: {g: {}}", "function g needs exactly one of command"),
-    ("functions: {h: {command: [x], timeout: 0}}", "function h needs a positive timeout"),
+    ("functions: {f: {command: [x], url: 'http://h/'}}", "function f needs exactly one of runtime"),
+    ("functions: {g: {}}", "function g needs exactly one of runtime"),
+    ("functions: {h: {command: [x], timeout: 0}}", "function h needs a timeout from 1 to 900 seconds"),
+    ("functions: {i: {runtime: cobol85, handler: a.b, code: .}}", "function i has runtime 'cobol85'"),
+    ("functions: {j: {runtime: python3.12, handler: a.b, code: ./no-such-dir}}", "function j has code ./no-such-dir"),
+    ("functions: {k: {runtime: python3.12, handler: a.b, code: ., pool: nowhere}}", "function k names the pool nowhere"),
+    ("functions: {l: {runtime: python3.12, handler: nodot, code: .}}", "function l needs a handler module.function"),
+    ("functions: {m: {runtime: python3.12, handler: a.b, code: ., timout: 5}}", "function m has an unknown setting 'timout'"),
+    ("pools: {p: {workers: 0}}", "pool p needs workers from 1 to 256"),
+    ("pools: {p: {workers: 2, sizee: 1}}", "pool p has an unknown setting 'sizee'"),
+    ("pools: {p: {overflowQueue: 'bad name!'}}", "pool p names an overflowQueue"),
 ])
 def test_broken_config_stops_start_up_with_a_clear_message(tmp_path, text, expected):
     config = tmp_path / "sluice.yaml"
