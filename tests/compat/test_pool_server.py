@@ -45,14 +45,14 @@ def free_port():
 class Server:
     """`sluice serve` on a fresh data directory with a config, for one test."""
 
-    def __init__(self, tmp_path, config):
+    def __init__(self, tmp_path, config, fresh=True):
         self.port = free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}"
         self.data = tmp_path / "data"
-        (tmp_path / "code").mkdir()
+        (tmp_path / "code").mkdir(exist_ok=not fresh)
         (tmp_path / "code" / "stage.py").write_text(__import__("textwrap").dedent(STAGE))
         (tmp_path / "sluice.yaml").write_text(config)
-        self.log = open(tmp_path / "server.log", "w")
+        self.log = open(tmp_path / "server.log", "a")
         self.process = subprocess.Popen(
             [BINARY, "serve", "--port", str(self.port), "--data", str(self.data), "--config", str(tmp_path / "sluice.yaml")],
             stdout=self.log, stderr=subprocess.STDOUT)
@@ -81,8 +81,9 @@ class Server:
 
 
 @contextlib.contextmanager
-def server(tmp_path, config):
-    running = Server(tmp_path, config)
+def server(tmp_path, config, fresh=True):
+    """A server for the block; `fresh=False` starts it again on the same data directory."""
+    running = Server(tmp_path, config, fresh)
     try:
         yield running
     finally:
@@ -298,3 +299,69 @@ def test_no_orphan_after_kill_9_of_the_server(tmp_path):
         assert wait_for(lambda: not processes_running(marker), timeout=10), "the worker's detached child exited"
         assert wait_for(lambda: not any(os.path.exists(f"/proc/{pid}") and open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
                                         for pid in keepers), timeout=10), "the keepers exited"
+
+
+def test_maximum_concurrency_bounds_a_mapping_below_its_pools_size(tmp_path):
+    with server(tmp_path, stage_config(pool="{ workers: 4, localQueue: 0 }")) as sluice:
+        queue = sluice.sqs.create_queue(QueueName="bounded")["QueueUrl"]
+        queue_arn = sluice.sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        for n in range(10):
+            sluice.sqs.send_message(QueueUrl=queue, MessageBody=json.dumps({"n": n, "sleep": 0.4}))
+        sluice.lam.create_event_source_mapping(EventSourceArn=queue_arn, FunctionName="stage", BatchSize=1,
+                                               ScalingConfig={"MaximumConcurrency": 2})
+        most = 0
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            busy = sum(1 for w in sluice.pools()["stages"]["workers"] if w["state"] == "busy")
+            most = max(most, busy)
+            if sluice.pools()["stages"]["counts"].get("invocations.success") == 10:
+                break
+            time.sleep(0.05)
+        assert most == 2, most
+        assert sluice.pools()["stages"]["counts"]["invocations.success"] == 10
+
+
+def test_functions_and_mappings_survive_a_restart(tmp_path):
+    from lambda_helpers import ROLE as role
+    with server(tmp_path, stage_config()) as sluice:
+        sluice.lam.create_function(FunctionName="kept", Runtime="python3.12", Role=role, Handler="app.handler",
+                                   Code={"ZipFile": python_package("def handler(e, c):\n    return {'kept': e}\n")})
+        queue = sluice.sqs.create_queue(QueueName="after-restart")["QueueUrl"]
+        out = sluice.sqs.create_queue(QueueName="after-restart-out")["QueueUrl"]
+        queue_arn = sluice.sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        sluice.lam.create_function(FunctionName="forward", Runtime="python3.12", Role=role, Handler="app.handler",
+                                   Environment={"Variables": {"OUT": out}},
+                                   Code={"ZipFile": python_package(
+                                       "import boto3, os\ndef handler(e, c):\n"
+                                       "    for r in e['Records']:\n"
+                                       "        boto3.client('sqs').send_message(QueueUrl=os.environ['OUT'], MessageBody=r['body'])\n")})
+        uuid = sluice.lam.create_event_source_mapping(EventSourceArn=queue_arn, FunctionName="forward")["UUID"]
+    with server(tmp_path, stage_config(), fresh=False) as sluice:
+        assert invoke_json(sluice.lam, "kept", {"n": 1})[2] == {"kept": {"n": 1}}
+        assert sluice.lam.get_event_source_mapping(UUID=uuid)["State"] == "Enabled"
+        sluice.sqs.send_message(QueueUrl=queue, MessageBody="after the restart")
+        received = wait_for(lambda: sluice.sqs.receive_message(QueueUrl=out, WaitTimeSeconds=1).get("Messages"), timeout=20)
+        assert received and received[0]["Body"] == "after the restart"
+
+
+def test_the_cli_lists_invokes_and_reads_logs(tmp_path):
+    with server(tmp_path, stage_config()) as sluice:
+        def cli(*arguments):
+            return subprocess.run([BINARY, *arguments, "--endpoint", sluice.endpoint], capture_output=True, text=True, timeout=60)
+
+        invoked = cli("function", "invoke", "stage", "--payload", '{"n": 5}', "--tail")
+        assert invoked.returncode == 0, invoked.stderr
+        assert json.loads(invoked.stdout)["n"] == 5
+        assert "START RequestId:" in invoked.stderr and "REPORT RequestId:" in invoked.stderr
+        listed = cli("function", "list")
+        assert listed.returncode == 0 and "stage" in listed.stdout and "python3.12" in listed.stdout
+        logs = cli("function", "logs", "stage")
+        assert logs.returncode == 0 and "END RequestId:" in logs.stdout
+        status = cli("pool", "status", "--json")
+        pools = {pool["name"]: pool for pool in json.loads(status.stdout)["Pools"]}
+        worker = pools["stages"]["workers"][0]
+        assert worker["function"] == "stage" and worker["state"] == "idle" and worker["invocations"] == 1 and worker["pid"]
+        text = cli("pool", "status")
+        assert "pool stages: 1 of 2 workers" in text.stdout
+        missing = cli("function", "invoke", "no-such-function")
+        assert missing.returncode == 1 and "ResourceNotFoundException" in missing.stderr
