@@ -22,7 +22,7 @@ struct PoolBench: AsyncParsableCommand {
     @Option(help: "The compiled trivial provided bootstrap (functions/bootstrap.c).")
     var bootstrap = "./.build/bootstrap"
 
-    @Option(help: "round-trip, throughput, dispatch or all.")
+    @Option(help: "round-trip, throughput, dispatch, churn or all.")
     var mode = "all"
 
     @Option(help: "Seconds per throughput phase.")
@@ -86,6 +86,9 @@ struct PoolBench: AsyncParsableCommand {
                 report(recorder.report("throughput \(runtime), 2 workers, \(concurrency) callers", elapsed: monotonicSeconds() - started))
             }
         }
+        if mode == "all" || mode == "churn" {
+            try await churn(engine)
+        }
         if mode == "all" || mode == "dispatch" {
             try await dispatch(engine, function: "c-trivial", label: "local path")
             // The origin's only stages worker is kept busy: every invocation overflows and the
@@ -96,6 +99,25 @@ struct PoolBench: AsyncParsableCommand {
             try await dispatch(engine, function: "c-stage", label: "overflow path", count: count / 4)
             blocker.cancel()
         }
+    }
+
+    /// Whether the server's memory grows with workers started and stopped: every invocation of
+    /// the `churn` pool gets a new worker (recycled after one invocation).
+    func churn(_ engine: FunctionEngine) async throws {
+        func resident() -> Int {
+            let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
+            return (Int(statm.split(separator: " ").dropFirst().first ?? "0") ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
+        }
+        for _ in 0..<50 { _ = try await engine.invoke(FunctionInvocation(functionName: "c-churn", payload: Data("{}".utf8))) }
+        let before = resident()
+        let started = monotonicSeconds()
+        let workers = count / 4
+        for _ in 0..<workers { _ = try await engine.invoke(FunctionInvocation(functionName: "c-churn", payload: Data("{}".utf8))) }
+        let after = resident()
+        report(String(
+            format: "churn: %d workers started and stopped in %.1f s; resident memory %.1f MiB before, %.1f MiB after (%+.1f KiB per 100 workers)",
+            workers, monotonicSeconds() - started, Double(before) / 1_048_576, Double(after) / 1_048_576,
+            Double(after - before) / 1024 / Double(workers) * 100))
     }
 
     /// Time from the call to the worker holding the event (the bootstrap stamps it), and the
@@ -131,6 +153,7 @@ struct PoolBench: AsyncParsableCommand {
             logger: logger)
         let pools = [
             PoolConfiguration(name: "bench", workers: 2, localQueue: 64),
+            PoolConfiguration(name: "churn", workers: 1, localQueue: 8, maxInvocationsPerWorker: 1),
             PoolConfiguration(name: "stages", workers: name == "origin" ? 1 : 2, localQueue: 0, overflowQueue: "stages-overflow"),
         ]
         return try await FunctionEngine.open(
@@ -154,6 +177,7 @@ struct PoolBench: AsyncParsableCommand {
         return [
             DeclaredFunction(name: "c-trivial", runtime: .provided("provided.al2023"), handler: "-", codeDirectory: provided, pool: "bench", timeoutSeconds: 30),
             DeclaredFunction(name: "py-trivial", runtime: .python(minor: 12), handler: "trivial.handler", codeDirectory: python, pool: "bench", timeoutSeconds: 30),
+            DeclaredFunction(name: "c-churn", runtime: .provided("provided.al2023"), handler: "-", codeDirectory: provided, pool: "churn", timeoutSeconds: 30),
             DeclaredFunction(name: "c-stage", runtime: .provided("provided.al2023"), handler: "-", codeDirectory: provided, pool: "stages", timeoutSeconds: 30),
             DeclaredFunction(name: "sleeper", runtime: .python(minor: 12), handler: "trivial.sleeper", codeDirectory: python, pool: "stages", timeoutSeconds: 900),
         ]
