@@ -122,6 +122,47 @@ struct PoolStateTests {
         #expect(expired.finished == ["r1"])
         #expect(expired.stops == [1])
     }
+
+    @Test("an invocation given to a ready worker that never asks for it fails at its start deadline")
+    mutating func assignedButNeverAsked() {
+        _ = state.submit(invocation(), now: now, canOverflow: false)
+        _ = state.next(workerId: 1, responder: Self.ignore, now: now)
+        _ = state.answer(workerId: 1, requestId: "r1", payload: ByteBuffer(string: "1"), failed: false, responder: Self.ignore, now: now)
+        let assigned = state.submit(invocation(), now: now, canOverflow: false)
+        #expect(assigned.launches.isEmpty, "the free worker takes it")
+        #expect(state.workers[1]?.current?.id == "r2")
+        #expect(state.tick(now: now + 2999).isEmpty)
+        let expired = state.tick(now: now + 3000)
+        #expect(expired.finished == ["r2"])
+        #expect(expired.stops == [1])
+    }
+
+    @Test("a worker that could not start during a drain still ends the drain")
+    mutating func launchFailureEndsDrain() {
+        _ = state.submit(invocation(), now: now, canOverflow: false)
+        let draining = state.drain()
+        #expect(draining.failures == ["r1": .serviceException])
+        #expect(!draining.contains { if case .drained = $0 { true } else { false } })
+        let failed = state.launchFailed(workerId: 1, detail: "no such file", now: now)
+        #expect(failed.contains { if case .drained = $0 { true } else { false } })
+        #expect(failed.launches.isEmpty)
+    }
+
+    @Test("two invocations sharing a request id are cancelled apart by their waiter keys")
+    mutating func cancelByWaiterKey() {
+        state = PoolState(configuration: PoolConfiguration(name: "p", workers: 1, localQueue: 4), responseLimit: 100)
+        _ = state.submit(invocation(), now: now, canOverflow: false)
+        var first = PoolInvocation(
+            id: "same", spec: Self.spec, payload: ByteBuffer(string: "{}"), clientContext: nil, wantsLogTail: false,
+            arrivedAt: now, startBy: now + 3000, polled: false)
+        first.waiterKey = "same/1"
+        var second = first
+        second.waiterKey = "same/2"
+        _ = state.submit(first, now: now, canOverflow: false)
+        _ = state.submit(second, now: now, canOverflow: false)
+        _ = state.cancel("same/2", now: now)
+        #expect(state.queue.map(\.key) == ["same/1"])
+    }
 }
 
 extension Array where Element == PoolAction {

@@ -88,17 +88,18 @@ extension FunctionEngine {
             _ = try? await broker.delete([handle], from: queue)
             return
         }
-        // Hidden for as long as the function may run, and a little more.
-        _ = try? await broker.changeVisibility([(handle, function.record.timeoutSeconds + 30)], in: queue)
         let outcome: AsyncOutcome
         if case .external(let external) = function.source {
             let response = try? await externalRunner.run(external, payload: Data(payload.utf8), requestId: requestId)
             outcome = response?.functionError == nil && response != nil ? .succeeded : .failed
         } else if let spec = try? await spec(function) {
-            switch await pool.invoke(
-                spec, payload: ByteBuffer(string: payload), clientContext: event["clientContext"]?.stringValue,
-                requestId: requestId, polled: true, canOverflow: false)
-            {
+            // Hidden while it waits and runs, however long: never run twice at once.
+            let result = await broker.keepingInvisible([handle], in: queue, seconds: 60) {
+                await pool.invoke(
+                    spec, payload: ByteBuffer(string: payload), clientContext: event["clientContext"]?.stringValue,
+                    requestId: requestId, polled: true, canOverflow: false)
+            }
+            switch result {
             case .response(_, let failed, _): outcome = failed ? .failed : .succeeded
             case .failure(let error): outcome = error == PoolState.shuttingDown ? .released : .failed
             }

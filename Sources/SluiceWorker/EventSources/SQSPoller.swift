@@ -40,7 +40,11 @@ final class SQSPoller: Sendable {
                     continue
                 }
                 await inFlight.waitBelow(mapping.maximumConcurrency ?? pool.configuration.workers)
-                guard await waitForRoom(in: pool) else { continue }
+                guard await waitForRoom(in: pool) else {
+                    // The pool drains: the supervisor stops this poller shortly.
+                    await pause(seconds: 1)
+                    continue
+                }
                 let batch = await gather(mapping, from: queue)
                 guard !batch.isEmpty else { continue }
                 if stopped.isOpen {
@@ -60,7 +64,7 @@ final class SQSPoller: Sendable {
     /// window, more until the batch is full (or near Lambda's 6 MB payload limit).
     private func gather(_ mapping: EventSourceMappingRecord, from queue: SluiceCore.Queue) async -> [ReceivedMessage] {
         let window = mapping.maximumBatchingWindowSeconds
-        let visibility = queue.attributes.visibilityTimeout + window
+        let visibility = min(43_200, queue.attributes.visibilityTimeout + window)
         var batch: [ReceivedMessage] = []
         var bytes = 0
         var deadline: Int64?
@@ -71,9 +75,14 @@ final class SQSPoller: Sendable {
                 guard remaining > 0 else { break }
                 wait = Int((remaining + 999) / 1000)
             }
-            let received = await receive(
+            guard let received = await receive(
                 from: queue,
                 ReceiveOptions(maxMessages: min(10, mapping.batchSize - batch.count), visibilityTimeout: visibility, waitTimeSeconds: min(20, wait)))
+            else {
+                // The queue is gone or refuses: what was gathered runs; the poller looks again later.
+                if batch.isEmpty { await pause(seconds: 1) }
+                break
+            }
             batch += received
             bytes += received.reduce(0) { $0 + $1.body.utf8.count + 1024 }
             if !batch.isEmpty && deadline == nil {
@@ -84,15 +93,16 @@ final class SQSPoller: Sendable {
         return batch
     }
 
-    /// A receive that a stop interrupts; messages it claimed are returned all the same.
-    private func receive(from queue: SluiceCore.Queue, _ options: ReceiveOptions) async -> [ReceivedMessage] {
-        await withTaskGroup(of: [ReceivedMessage]?.self) { group in
-            group.addTask { [broker] in (try? await broker.receive(from: queue, options)) ?? [] }
+    /// A receive that a stop interrupts; messages it claimed are returned all the same. Nil
+    /// when the receive failed.
+    private func receive(from queue: SluiceCore.Queue, _ options: ReceiveOptions) async -> [ReceivedMessage]? {
+        await withTaskGroup(of: [ReceivedMessage]??.self) { group in
+            group.addTask { [broker] in .some(try? await broker.receive(from: queue, options)) }
             group.addTask { [stopped] in
                 await stopped.wait()
                 return nil
             }
-            var messages: [ReceivedMessage] = []
+            var messages: [ReceivedMessage]? = []
             for await result in group {
                 if let result { messages = result }
                 group.cancelAll()
@@ -111,7 +121,9 @@ final class SQSPoller: Sendable {
             let spec = try await engine.spec(function)
             // A batch may wait for a worker as long as its messages would stay hidden anyway.
             let startBy = engine.context.clock.nowMillis() + Int64(spec.timeoutSeconds + queue.attributes.visibilityTimeout) * 1000
-            outcome = await keepingInvisible(batch, in: queue) {
+            outcome = await broker.keepingInvisible(
+                batch.map(\.receiptHandle.description), in: queue, seconds: queue.attributes.visibilityTimeout
+            ) {
                 await pool.invoke(
                     spec, payload: ByteBuffer(string: event.compactText), polled: true, canOverflow: false, startBy: startBy)
             }
@@ -155,35 +167,6 @@ final class SQSPoller: Sendable {
                 return true
             }
             return false
-        }
-    }
-
-    /// Runs `work` while extending the batch's visibility every half of the queue's visibility
-    /// timeout, so a handler that runs longer than the timeout does not see its messages
-    /// delivered again.
-    private func keepingInvisible<T: Sendable>(
-        _ batch: [ReceivedMessage], in queue: SluiceCore.Queue, _ work: @escaping @Sendable () async -> T
-    ) async -> T {
-        let timeout = max(1, queue.attributes.visibilityTimeout)
-        return await withTaskGroup(of: T?.self) { group in
-            group.addTask { await work() }
-            group.addTask { [broker] in
-                let handles = batch.map { ($0.receiptHandle.description, timeout) }
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(max(500, timeout * 500)))
-                    if Task.isCancelled { break }
-                    _ = try? await broker.changeVisibility(handles, in: queue)
-                }
-                return nil
-            }
-            var result: T?
-            for await value in group {
-                if let value {
-                    result = value
-                    group.cancelAll()
-                }
-            }
-            return result!
         }
     }
 

@@ -34,9 +34,17 @@ extension FunctionEngine: FunctionResolving {
             let replies = try? broker.queue(account: configuration.account, name: Self.replyQueueName(node: configuration.node))
         else { return }
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            guard let messages = try? await cancelWhenGracefulShutdown({
-                try await self.broker.receive(from: replies, ReceiveOptions(maxMessages: 10, visibilityTimeout: 30, waitTimeSeconds: 20))
-            }) else { break }
+            let messages: [ReceivedMessage]
+            do {
+                messages = try await cancelWhenGracefulShutdown {
+                    try await self.broker.receive(from: replies, ReceiveOptions(maxMessages: 10, visibilityTimeout: 30, waitTimeSeconds: 20))
+                }
+            } catch {
+                if Task.isCancelled || Task.isShuttingDownGracefully { break }
+                logger.warning("receiving overflow answers failed", metadata: ["sluice.error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+                continue
+            }
             for message in messages {
                 if let reply = OverflowReply(message.body) { pools[reply.pool]?.answerOverflow(reply) }
             }

@@ -20,6 +20,11 @@ struct PoolInvocation: Sendable {
     /// Runs only if the pool has room now; otherwise it is handed back at once (an overflowed
     /// invocation, which a consumer with room elsewhere should take instead).
     var requiresRoom = false
+    /// Who waits for it, unique in the pool even when two invocations share a request id (a
+    /// redelivered event): the key of its caller's continuation. Empty: the request id.
+    var waiterKey = ""
+
+    var key: String { waiterKey.isEmpty ? id : waiterKey }
 }
 
 /// How an invocation ended for its caller: the function's response (its result, or its error

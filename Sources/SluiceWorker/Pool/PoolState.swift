@@ -93,12 +93,12 @@ struct PoolState: Sendable {
     }
 
     /// The caller stopped waiting: an invocation not yet given to a worker is dropped.
-    mutating func cancel(_ invocationId: String, now: Int64) -> [PoolAction] {
-        if let index = queue.firstIndex(where: { $0.id == invocationId }) {
+    mutating func cancel(_ key: String, now: Int64) -> [PoolAction] {
+        if let index = queue.firstIndex(where: { $0.key == key }) {
             queue.remove(at: index)
             return [.capacityChanged]
         }
-        for (id, worker) in workers where worker.current?.id == invocationId && !worker.isRunning {
+        for (id, worker) in workers where worker.current?.key == key && !worker.isRunning {
             workers[id]?.current = nil
             return pump(now: now)
         }
@@ -322,6 +322,7 @@ struct PoolState: Sendable {
         workers[workerId] = nil
         slots[worker.slot] = nil
         actions.append(.ended(workerId: workerId, .initFailure))
+        if isDrained { actions.append(.drained) }
         return actions + pump(now: now) + [.capacityChanged]
     }
 
@@ -385,6 +386,11 @@ struct PoolState: Sendable {
             {
                 let document = ErrorDocuments.timedOut(running.id, seconds: worker.spec.timeoutSeconds, at: now)
                 actions += complete(worker.id, with: .response(payload: ByteBuffer(bytes: document), failed: true, logTail: nil))
+                actions += stop(worker.id, .timeout)
+            } else if worker.initializedAt != nil, let waiting = worker.current, !worker.isRunning, now >= waiting.startBy {
+                // Given to a ready worker that never asked for its next event.
+                let document = ErrorDocuments.protocolError(waiting.id, "the runtime did not ask for its next event in time")
+                actions += failCurrent(of: worker.id, with: document)
                 actions += stop(worker.id, .timeout)
             } else if worker.initializedAt == nil,
                 now >= worker.startedAt + max(initLimitMillis, Int64(worker.spec.timeoutSeconds) * 1000)

@@ -16,25 +16,25 @@ extension WorkerPool {
             return
         }
         let envelope = OverflowEnvelope(
-            replyId: invocation.id, pool: configuration.name, function: invocation.spec.name,
+            replyId: invocation.key, pool: configuration.name, function: invocation.spec.name,
             revision: invocation.spec.revision, payload: String(buffer: invocation.payload),
             clientContext: invocation.clientContext, wantsLogTail: invocation.wantsLogTail, deadline: invocation.startBy,
             replyTo: link.replyTo, origin: link.transport.node)
         // The caller gives up when no answer comes within the deadline and the function's timeout.
         let giveUpAt = invocation.startBy + Int64(invocation.spec.timeoutSeconds) * 1000 + 5000
-        overflowed.withLock { $0[invocation.id] = giveUpAt }
+        overflowed.withLock { $0[invocation.key] = giveUpAt }
         do {
             try await link.transport.send(envelope)
             metrics.overflowed()
         } catch {
-            overflowed.withLock { _ = $0.removeValue(forKey: invocation.id) }
+            overflowed.withLock { _ = $0.removeValue(forKey: invocation.key) }
             context.logger.warning("an invocation could not overflow", metadata: ["sluice.pool": "\(configuration.name)", "sluice.error": "\(error)"])
             refuse(invocation)
         }
     }
 
     private func refuse(_ invocation: PoolInvocation) {
-        answer(invocation.id, .failure(SluiceError(.tooManyRequests, "Rate Exceeded.")))
+        answer(invocation.key, .failure(SluiceError(.tooManyRequests, "Rate Exceeded.")))
     }
 
     /// An overflowed invocation's answer reached its origin.

@@ -14,12 +14,15 @@ public final class WorkerPool: Sendable {
     public let configuration: PoolConfiguration
     let context: WorkerContext
     let state: Mutex<PoolState>
-    /// Callers waiting for their invocation, by request id.
+    /// Numbers the waiters' keys.
+    private let nextWaiter = Atomic<Int>(0)
+    /// Callers waiting for their invocation, by `PoolInvocation.key`.
     private let waiters = Mutex<[String: CheckedContinuation<InvocationOutcome, Never>]>([:])
     private let handles = Mutex<[Int: WorkerHandle]>([:])
     /// Pollers waiting for room, by a number of their own.
     private let capacity = Mutex<(waiters: [Int: CheckedContinuation<Void, Never>], next: Int)>(([:], 0))
-    private let drained = Mutex<[CheckedContinuation<Void, Never>]>([])
+    /// Whether draining is over, and who waits for it (set once, under the same lock).
+    private let drained = Mutex<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
     /// Where saturated invocations go, when the pool has an overflow queue.
     let overflow = Mutex<OverflowLink?>(nil)
     /// Invocations sent to the overflow queue, by id, with when their callers give up.
@@ -90,12 +93,18 @@ public final class WorkerPool: Sendable {
     public func shutdown() async {
         perform(state.withLock { $0.drain() })
         await withCheckedContinuation { continuation in
-            let done = state.withLock(\.isDrained) || drained.withLock { waiting in
-                waiting.append(continuation)
-                return false
+            let done = drained.withLock { drained in
+                if !drained.done { drained.waiters.append(continuation) }
+                return drained.done
             }
             if done { continuation.resume() }
         }
+        // Callers whose invocations overflowed get no answer once this node stops listening.
+        let waiting = overflowed.withLock { overflowed in
+            defer { overflowed = [:] }
+            return Array(overflowed.keys)
+        }
+        for id in waiting { answer(id, .failure(PoolState.shuttingDown)) }
         intake.finish()
     }
 
@@ -130,15 +139,16 @@ public final class WorkerPool: Sendable {
             id: requestId, spec: spec, payload: payload, clientContext: clientContext, wantsLogTail: wantsLogTail,
             arrivedAt: now, startBy: startBy ?? now + Int64(spec.timeoutSeconds) * 1000, polled: polled)
         made.requiresRoom = requiresRoom
+        made.waiterKey = "\(requestId)/\(nextWaiter.add(1, ordering: .relaxed).newValue)"
         let invocation = made
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                waiters.withLock { $0[invocation.id] = continuation }
+                waiters.withLock { $0[invocation.key] = continuation }
                 perform(state.withLock { $0.submit(invocation, now: now, canOverflow: canOverflow) })
             }
         } onCancel: {
-            perform(state.withLock { $0.cancel(invocation.id, now: context.clock.nowMillis()) })
-            waiters.withLock { $0.removeValue(forKey: invocation.id) }?
+            perform(state.withLock { $0.cancel(invocation.key, now: context.clock.nowMillis()) })
+            waiters.withLock { $0.removeValue(forKey: invocation.key) }?
                 .resume(returning: .failure(SluiceError(.serviceException, "The invocation was cancelled by its caller.")))
         }
     }
@@ -155,13 +165,21 @@ public final class WorkerPool: Sendable {
                 capacity.next += 1
                 return capacity.next
             }
+            // Registered first, then the room checked again: a change between the two cannot
+            // be missed. Whoever removes the entry resumes it.
             await withTaskCancellationHandler {
                 await withCheckedContinuation { continuation in
-                    let ready = state.withLock { $0.available > 0 || $0.draining } || Task.isCancelled
-                    if ready {
+                    let cancelled = capacity.withLock { capacity in
+                        if Task.isCancelled { return true }
+                        capacity.waiters[id] = continuation
+                        return false
+                    }
+                    if cancelled {
                         continuation.resume()
-                    } else {
-                        capacity.withLock { $0.waiters[id] = continuation }
+                        return
+                    }
+                    if state.withLock({ $0.available > 0 || $0.draining }) {
+                        capacity.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
                     }
                 }
             } onCancel: {
@@ -210,9 +228,10 @@ public final class WorkerPool: Sendable {
                 }
                 waiting.forEach { $0.resume() }
             case .drained:
-                drained.withLock { waiting in
-                    defer { waiting = [] }
-                    return waiting
+                drained.withLock { drained in
+                    drained.done = true
+                    defer { drained.waiters = [] }
+                    return drained.waiters
                 }.forEach { $0.resume() }
             }
         }
@@ -251,7 +270,7 @@ public final class WorkerPool: Sendable {
         } else {
             metrics.finished(outcome, durationMillis: nil)
         }
-        answer(invocation.id, outcome)
+        answer(invocation.key, outcome)
     }
 
     /// Resumes the caller waiting for `id`, if it still waits.
@@ -318,12 +337,14 @@ public final class WorkerPool: Sendable {
             perform(state.withLock { $0.launchFailed(workerId: id, detail: "\(error)", now: context.clock.nowMillis()) })
             return
         }
-        let stopNow = handles.withLock { handles -> Bool in
+        let stopRequested = handles.withLock { handles -> Bool in
             handles[id]?.process = process
             handles[id]?.server = server
             handles[id]?.cgroup = cgroup
             return handles[id]?.stopRequested ?? true
         }
+        // A stop decided before the handle existed found nothing to stop: the state knows.
+        let stopNow = stopRequested || state.withLock { $0.workers[id].map { $0.stopping != nil } ?? true }
         if stopNow { process.stop() }
         let exit = await process.exit()
         server.close()

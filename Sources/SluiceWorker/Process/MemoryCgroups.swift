@@ -42,6 +42,9 @@ public struct MemoryCgroups: Sendable {
             guard (try? fileManager.createDirectory(atPath: root, withIntermediateDirectories: false)) != nil
                 || fileManager.fileExists(atPath: root)
             else { continue }
+            // In v2 the workers' groups get the memory controller from their parent, which
+            // holds no process itself.
+            if version == .v2 { _ = write("+memory", to: root + "/cgroup.subtree_control") }
             let cgroups = MemoryCgroups(root: root, version: version)
             // A probe: the limit file must be writable, or this hierarchy is not ours to use.
             let probe = root + "/probe"
