@@ -60,6 +60,27 @@ struct FunctionEngineTests {
         try await fixture.shutdown()
     }
 
+    @Test("an Event invocation released at shutdown and queued again keeps its count of attempts and its age")
+    func asyncRequeued() async throws {
+        let fixture = try await EngineFixture(asyncRetryDelays: [1, 1])
+        let queue = try await fixture.engine.asyncQueue(pool: "default")
+        let now = Int(Date().timeIntervalSince1970 * 1000)
+        let requeued: JSON = [
+            "function": "echo", "payload": #"{"fail": "Boom"}"#, "requestId": "once-tried", "attempts": 1, "queuedAt": .int(now),
+        ]
+        let stale: JSON = [
+            "function": "echo", "payload": #"{"fail": "Boom"}"#, "requestId": "too-old", "queuedAt": .int(now - 21_600_001),
+        ]
+        _ = try await fixture.broker.send(
+            [SendRequest(body: requeued.compactText), SendRequest(body: stale.compactText)], to: queue, senderId: "000000000000")
+        try await waitUntil(seconds: 20) { fixture.invocations(of: "function_error") == 2 }
+        try await Task.sleep(for: .seconds(2.5))
+        #expect(fixture.invocations(of: "function_error") == 2, "two attempts left of three; the stale event never runs")
+        let counts = try await fixture.broker.attributes(of: queue, names: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])
+        #expect(counts["ApproximateNumberOfMessages"] == "0" && counts["ApproximateNumberOfMessagesNotVisible"] == "0")
+        try await fixture.shutdown()
+    }
+
     @Test("an Event invocation that succeeds runs once and leaves its queue empty")
     func asyncOnce() async throws {
         let fixture = try await EngineFixture()

@@ -48,10 +48,18 @@ extension FunctionEngine {
     /// room, and no more than that room; runs each in its own task. Graceful shutdown ends the
     /// receiving; invocations already running finish.
     func consumeAsyncInvocations(pool: WorkerPool) async {
-        guard let queue = try? await asyncQueue(pool: pool.configuration.name) else {
-            logger.error("the async queue of a pool could not be made", metadata: ["sluice.pool": "\(pool.configuration.name)"])
-            return
+        var made: Queue?
+        while made == nil && !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                made = try await asyncQueue(pool: pool.configuration.name)
+            } catch {
+                logger.error(
+                    "the async queue of a pool could not be made; trying again in 5 s",
+                    metadata: ["sluice.pool": "\(pool.configuration.name)", "sluice.error": "\(error)"])
+                try? await Task.sleep(for: .seconds(5))
+            }
         }
+        guard let queue = made else { return }
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 let room = await pool.waitForRoom()
@@ -82,35 +90,34 @@ extension FunctionEngine {
             _ = try? await broker.delete([handle], from: queue)
             return
         }
-        let age = context.clock.nowMillis() - message.sentAt
+        // A released event is sent again (a new message, whose receive count starts over), so
+        // its body carries the attempts made before and when it was first queued.
+        let earlierAttempts = event["attempts"]?.wholeNumber ?? 0
+        let queuedAt = event["queuedAt"]?.wholeNumber.map(Int64.init) ?? message.sentAt
+        let age = context.clock.nowMillis() - queuedAt
         guard age <= 21_600_000, let function = try? known(FunctionName(name: name)) else {
             logger.warning("async invocation dropped", metadata: ["sluice.function": "\(name)", "sluice.request_id": "\(requestId)"])
             _ = try? await broker.delete([handle], from: queue)
             return
         }
-        let outcome: AsyncOutcome
-        if case .external(let external) = function.source {
-            let response = try? await externalRunner.run(external, payload: Data(payload.utf8), requestId: requestId)
-            outcome = response?.functionError == nil && response != nil ? .succeeded : .failed
-        } else if let spec = try? await spec(function) {
-            // Hidden while it waits and runs, however long: never run twice at once.
-            let result = await broker.keepingInvisible([handle], in: queue, seconds: 60) {
-                await pool.invoke(
-                    spec, payload: ByteBuffer(string: payload), clientContext: event["clientContext"]?.stringValue,
-                    requestId: requestId, polled: true, canOverflow: false)
-            }
-            switch result {
-            case .response(_, let failed, _): outcome = failed ? .failed : .succeeded
-            case .failure(let error): outcome = error == PoolState.shuttingDown ? .released : .failed
-            }
-        } else {
-            outcome = .failed
+        // Hidden while it waits and runs, however long: never run twice at once.
+        let outcome: AsyncOutcome = await broker.keepingInvisible([handle], in: queue, seconds: 60) {
+            await self.attempt(function, event: event, payload: payload, requestId: requestId, in: pool)
         }
+        let attempt = earlierAttempts + message.receiveCount
         switch outcome {
         case .released:
-            _ = try? await broker.changeVisibility([(handle, 0)], in: queue)
-        case .failed where message.receiveCount <= configuration.asyncRetryDelaysSeconds.count:
-            let delay = configuration.asyncRetryDelaysSeconds[message.receiveCount - 1]
+            var again = event
+            again["attempts"] = .int(attempt - 1)
+            again["queuedAt"] = .int(Int(queuedAt))
+            let sent = try? await broker.send([SendRequest(body: JSON.object(again).compactText)], to: queue, senderId: configuration.account)
+            if case .success? = sent?.first {
+                _ = try? await broker.delete([handle], from: queue)
+            } else {
+                _ = try? await broker.changeVisibility([(handle, 0)], in: queue)
+            }
+        case .failed where attempt <= configuration.asyncRetryDelaysSeconds.count:
+            let delay = configuration.asyncRetryDelaysSeconds[attempt - 1]
             _ = try? await broker.changeVisibility([(handle, delay)], in: queue)
         case .failed:
             logger.warning(
@@ -121,7 +128,24 @@ extension FunctionEngine {
         }
     }
 
-    private enum AsyncOutcome {
+    private func attempt(
+        _ function: KnownFunction, event: JSONObject, payload: String, requestId: String, in pool: WorkerPool
+    ) async -> AsyncOutcome {
+        if case .external(let external) = function.source {
+            let response = try? await externalRunner.run(external, payload: Data(payload.utf8), requestId: requestId)
+            return response != nil && response?.functionError == nil ? .succeeded : .failed
+        }
+        guard let spec = try? await spec(function) else { return .failed }
+        let result = await pool.invoke(
+            spec, payload: ByteBuffer(string: payload), clientContext: event["clientContext"]?.stringValue,
+            requestId: requestId, polled: true, canOverflow: false)
+        switch result {
+        case .response(_, let failed, _): return failed ? .failed : .succeeded
+        case .failure(let error): return error == PoolState.shuttingDown ? .released : .failed
+        }
+    }
+
+    private enum AsyncOutcome: Sendable {
         case succeeded
         case failed
         /// Not started before shutdown: visible again at once, for the next start.
