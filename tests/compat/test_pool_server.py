@@ -32,7 +32,7 @@ STAGE = """
             held = b"x" * (event["allocate"] * 1024 * 1024)
         if event.get("sleep"):
             time.sleep(event["sleep"])
-        return {"n": event.get("n"), "pid": os.getpid()}
+        return {"n": event.get("n"), "pid": os.getpid(), "requestId": context.aws_request_id}
 """
 
 
@@ -227,6 +227,8 @@ def test_a_burst_overflows_and_every_invocation_succeeds(tmp_path):
         [thread.join() for thread in threads]
         assert sorted(result[2]["n"] for result in results) == list(range(8))
         assert all(result[1] is None for result in results)
+        # Run here or through the overflow queue, the handler sees the id the caller is answered with.
+        assert all(result[2]["requestId"] == result[3]["ResponseMetadata"]["RequestId"] for result in results)
         counts = sluice.pools()["stages"]["counts"]
         assert counts.get("overflow.sent", 0) >= 1 and counts["overflow.sent"] == counts.get("overflow.received")
         metrics = urllib.request.urlopen(f"{sluice.endpoint}/metrics").read().decode()

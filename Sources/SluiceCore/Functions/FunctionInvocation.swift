@@ -11,11 +11,15 @@ public struct FunctionInvocation: Sendable {
     public var clientContext: String?
     /// Whether the caller wants the end of the invocation's log (`LogType: Tail`).
     public var wantsLogTail: Bool
+    /// The invocation's request id, as the handler and the caller see it (nil: a new one). Lambda
+    /// answers Invoke with the invocation's own id in `x-amzn-RequestId`.
+    public var requestId: String?
 
     public init(
         functionName: String, qualifier: String? = nil, payload: Data, clientContext: String? = nil,
-        wantsLogTail: Bool = false
+        wantsLogTail: Bool = false, requestId: String? = nil
     ) {
+        self.requestId = requestId
         self.functionName = functionName
         self.qualifier = qualifier
         self.payload = payload

@@ -26,6 +26,8 @@ struct RESTRequest: Sendable {
     var query: [String: String]
     var headers: HTTPFields
     var body: Data
+    /// This request's id (`x-amzn-RequestId` of the response).
+    var requestId: String
 
     func header(_ name: String) -> String? {
         HTTPField.Name(name).flatMap { headers[$0] }

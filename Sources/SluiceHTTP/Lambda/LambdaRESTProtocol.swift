@@ -20,7 +20,7 @@ enum LambdaRESTProtocol {
             return error(SluiceError(.serviceException, "Lambda is not enabled on this server."))
         }
         let request = RESTRequest(
-            method: method, pathParameters: parameters, query: parseQuery(query), headers: headers, body: body)
+            method: method, pathParameters: parameters, query: parseQuery(query), headers: headers, body: body, requestId: requestId)
         do {
             return try await action.run(request, context)
         } catch let failure as SluiceError {

@@ -26,7 +26,7 @@ extension FunctionEngine {
         var body: JSONObject = [
             "function": .string(function.record.name),
             "payload": .string(String(decoding: invocation.payload.isEmpty ? Data("{}".utf8) : invocation.payload, as: UTF8.self)),
-            "requestId": .string(IdentifierGenerator.uuid()),
+            "requestId": .string(invocation.requestId ?? IdentifierGenerator.uuid()),
         ]
         if let context = try Self.clientContext(invocation.clientContext) { body["clientContext"] = .string(context) }
         let sent = try await broker.send([SendRequest(body: JSON.object(body).compactText)], to: queue, senderId: configuration.account)

@@ -8,7 +8,7 @@ extension FunctionEngine {
     /// and answers as Lambda does.
     public func invoke(_ invocation: FunctionInvocation) async throws -> FunctionResponse {
         let function = try prepare(invocation)
-        let requestId = IdentifierGenerator.uuid()
+        let requestId = invocation.requestId ?? IdentifierGenerator.uuid()
         let payload = invocation.payload.isEmpty ? Data("{}".utf8) : invocation.payload
         if case .external(let external) = function.source {
             return try await externalRunner.run(external, payload: payload, requestId: requestId)

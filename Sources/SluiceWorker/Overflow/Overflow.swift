@@ -6,6 +6,8 @@ import SluiceCore
 struct OverflowEnvelope: Sendable, Equatable {
     /// The waiting caller's invocation id on the origin node.
     var replyId: String
+    /// Lambda's request id, which the handler sees as on the origin (nil: a new one).
+    var requestId: String?
     var pool: String
     var function: String
     var revision: String
@@ -26,14 +28,16 @@ struct OverflowEnvelope: Sendable, Equatable {
             "deadline": .int(Int(deadline)), "replyTo": .string(replyTo), "origin": .string(origin),
         ]
         if let clientContext { object["clientContext"] = .string(clientContext) }
+        if let requestId { object["requestId"] = .string(requestId) }
         return .object(object)
     }
 
     init(
-        replyId: String, pool: String, function: String, revision: String, payload: String, clientContext: String?,
-        wantsLogTail: Bool, deadline: Int64, replyTo: String, origin: String
+        replyId: String, requestId: String?, pool: String, function: String, revision: String, payload: String,
+        clientContext: String?, wantsLogTail: Bool, deadline: Int64, replyTo: String, origin: String
     ) {
         self.replyId = replyId
+        self.requestId = requestId
         self.pool = pool
         self.function = function
         self.revision = revision
@@ -53,8 +57,8 @@ struct OverflowEnvelope: Sendable, Equatable {
             case .string(let replyTo)? = object["replyTo"], case .string(let origin)? = object["origin"]
         else { return nil }
         self.init(
-            replyId: replyId, pool: pool, function: function, revision: revision, payload: payload,
-            clientContext: object["clientContext"]?.stringValue, wantsLogTail: object["wantsLogTail"] == true,
+            replyId: replyId, requestId: object["requestId"]?.stringValue, pool: pool, function: function,
+            revision: revision, payload: payload, clientContext: object["clientContext"]?.stringValue, wantsLogTail: object["wantsLogTail"] == true,
             deadline: Int64(deadline), replyTo: replyTo, origin: origin)
     }
 }

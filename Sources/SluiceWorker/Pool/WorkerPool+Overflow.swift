@@ -16,7 +16,7 @@ extension WorkerPool {
             return
         }
         let envelope = OverflowEnvelope(
-            replyId: invocation.key, pool: configuration.name, function: invocation.spec.name,
+            replyId: invocation.key, requestId: invocation.id, pool: configuration.name, function: invocation.spec.name,
             revision: invocation.spec.revision, payload: String(buffer: invocation.payload),
             clientContext: invocation.clientContext, wantsLogTail: invocation.wantsLogTail, deadline: invocation.startBy,
             replyTo: link.replyTo, origin: link.transport.node)
@@ -92,7 +92,7 @@ extension WorkerPool {
                 let spec = try await link.resolver.spec(function: envelope.function, revision: envelope.revision)
                 outcome = await invoke(
                     spec, payload: ByteBuffer(string: envelope.payload), clientContext: envelope.clientContext,
-                    wantsLogTail: envelope.wantsLogTail, polled: true, canOverflow: false, startBy: envelope.deadline,
+                    wantsLogTail: envelope.wantsLogTail, requestId: envelope.requestId ?? IdentifierGenerator.uuid(), polled: true, canOverflow: false, startBy: envelope.deadline,
                     requiresRoom: true)
             } catch {
                 outcome = .failure(error as? SluiceError ?? SluiceError(.serviceException, "\(error)"))

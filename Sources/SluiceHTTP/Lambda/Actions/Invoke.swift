@@ -30,7 +30,8 @@ enum Invoke: LambdaAction {
             self.type = type
             invocation = FunctionInvocation(
                 functionName: request.path("FunctionName"), qualifier: request.query["Qualifier"], payload: request.body,
-                clientContext: request.header("X-Amz-Client-Context"), wantsLogTail: logType == "Tail" && type == .requestResponse)
+                clientContext: request.header("X-Amz-Client-Context"), wantsLogTail: logType == "Tail" && type == .requestResponse,
+                requestId: request.requestId)
         }
     }
 
